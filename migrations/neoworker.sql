@@ -1,0 +1,124 @@
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM pg_namespace WHERE nspname = 'neoworker') THEN
+        CREATE SCHEMA neoworker;
+    END IF;
+END $EF$;
+CREATE TABLE IF NOT EXISTS neoworker.__ef_migrations_history (
+    migration_id character varying(150) NOT NULL,
+    product_version character varying(32) NOT NULL,
+    CONSTRAINT pk___ef_migrations_history PRIMARY KEY (migration_id)
+);
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127050538_InitialSchema') THEN
+        IF NOT EXISTS(SELECT 1 FROM pg_namespace WHERE nspname = 'neoworker') THEN
+            CREATE SCHEMA neoworker;
+        END IF;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127050538_InitialSchema') THEN
+    CREATE TABLE neoworker.api_keys (
+        id uuid NOT NULL,
+        name character varying(64) NOT NULL,
+        key_hash character(64) NOT NULL,
+        user_id character varying(128) NOT NULL,
+        role character varying(16) NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        revoked_at timestamp with time zone,
+        CONSTRAINT pk_api_keys PRIMARY KEY (id)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127050538_InitialSchema') THEN
+    CREATE TABLE neoworker.jobs (
+        id uuid NOT NULL,
+        function_id character varying(128) NOT NULL,
+        user_id character varying(128) NOT NULL,
+        status character varying(16) NOT NULL,
+        code text NOT NULL,
+        code_sha256 character(64) NOT NULL,
+        input text,
+        sealed_secrets text,
+        timeout_ms integer,
+        result text,
+        error_code character varying(64),
+        error text,
+        logs text,
+        logs_truncated boolean NOT NULL,
+        execution_time_ms bigint,
+        gas_used bigint,
+        requested_at timestamp with time zone NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        dispatched_at timestamp with time zone,
+        started_at timestamp with time zone,
+        completed_at timestamp with time zone,
+        attempt_count integer NOT NULL,
+        worker_id character varying(128),
+        enclave_id character varying(128),
+        lease_expires_at timestamp with time zone,
+        CONSTRAINT pk_jobs PRIMARY KEY (id)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127050538_InitialSchema') THEN
+    CREATE UNIQUE INDEX ix_api_keys_key_hash ON neoworker.api_keys (key_hash);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127050538_InitialSchema') THEN
+    CREATE UNIQUE INDEX ix_api_keys_name ON neoworker.api_keys (name);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127050538_InitialSchema') THEN
+    CREATE INDEX ix_jobs_function_id_requested_at ON neoworker.jobs (function_id, requested_at DESC);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127050538_InitialSchema') THEN
+    CREATE INDEX ix_jobs_status_requested_at ON neoworker.jobs (status, requested_at DESC);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127050538_InitialSchema') THEN
+    CREATE INDEX ix_jobs_undispatched ON neoworker.jobs (created_at) WHERE dispatched_at IS NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127050538_InitialSchema') THEN
+    CREATE INDEX ix_jobs_user_id_requested_at ON neoworker.jobs (user_id, requested_at DESC);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127050538_InitialSchema') THEN
+    INSERT INTO neoworker.__ef_migrations_history (migration_id, product_version)
+    VALUES ('20261127050538_InitialSchema', '10.0.5');
+    END IF;
+END $EF$;
+COMMIT;
+

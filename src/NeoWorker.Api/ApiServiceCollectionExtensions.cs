@@ -1,0 +1,33 @@
+using NeoWorker.Api.Dispatch;
+using NeoWorker.Api.Health;
+using NeoWorker.Api.Jobs;
+
+namespace NeoWorker.Api;
+
+public static class ApiServiceCollectionExtensions
+{
+    /// <summary>The API's own services: job submission, the command dispatcher (outbox), queries, health, problem details.</summary>
+    public static IServiceCollection AddNeoWorkerApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ApiOptions>()
+            .Bind(configuration.GetSection(ApiOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddProblemDetails();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DispatchSignal>();
+        services.AddHostedService<JobDispatcher>();
+        services.AddScoped<JobSubmissions>();
+        services.AddScoped<JobQueries>();
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>Every error, including malformed JSON bodies and unhandled exceptions, leaves as RFC 7807 problem details.</summary>
+    public static WebApplication UseNeoWorkerErrorHandling(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+}

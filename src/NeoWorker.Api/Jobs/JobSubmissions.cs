@@ -1,0 +1,190 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using NeoWorker.Api.Authentication;
+using NeoWorker.Api.Dispatch;
+using NeoWorker.Attestation;
+using NeoWorker.Enclave.Configuration;
+using NeoWorker.Persistence;
+using NeoWorker.Persistence.Entities;
+
+namespace NeoWorker.Api.Jobs;
+
+/// <summary>
+/// Validates a submission and records it (Queued, not yet dispatched) in one statement; the
+/// dispatcher sends the command. Once this returns Accepted, the job cannot be lost.
+/// </summary>
+public sealed partial class JobSubmissions(
+    NeoWorkerDbContext db,
+    DispatchSignal dispatch,
+    IOptions<TeeOptions> tee,
+    TimeProvider clock)
+{
+    public const int MaxIdLength = 128;
+
+    public async Task<SubmissionResult> SubmitAsync(ExecuteJavaScriptRequest? request, Caller caller, CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            return Invalid("body", "A JSON body is required.");
+        }
+
+        var errors = Validate(request);
+        if (errors.Count > 0)
+        {
+            return new SubmissionResult.Invalid(errors);
+        }
+
+        var userId = string.IsNullOrEmpty(request.UserId) ? caller.UserId : request.UserId;
+        if (userId != caller.UserId && !caller.IsOps)
+        {
+            return new SubmissionResult.Forbidden($"userId '{userId}' is not the caller's user; a key submits only for its own user.");
+        }
+
+        var sealing = SealSecrets(request);
+        if (sealing.Error is { } secretsError)
+        {
+            return Invalid("secrets", secretsError);
+        }
+
+        var now = DatabaseClock.UtcNow(clock);
+        var job = new Job
+        {
+            Id = Guid.CreateVersion7(now),
+            FunctionId = request.FunctionId!,
+            UserId = userId,
+            Code = request.Code!,
+            CodeSha256 = ContentHash.Sha256Hex(request.Code!),
+            Input = request.Input,
+            SealedSecrets = sealing.Sealed,
+            TimeoutMs = request.TimeoutMs,
+            RequestedAt = now,
+            CreatedAt = now,
+        };
+        db.Jobs.Add(job);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        dispatch.Notify();
+        return new SubmissionResult.Accepted(job.Id);
+    }
+
+    private Dictionary<string, string[]> Validate(ExecuteJavaScriptRequest request)
+    {
+        var limits = tee.Value.Limits;
+        var errors = new Dictionary<string, string[]>();
+
+        if (string.IsNullOrWhiteSpace(request.Code))
+        {
+            errors["code"] = ["code is required: a script that defines main(input, secrets)."];
+        }
+        else if (Encoding.UTF8.GetByteCount(request.Code) > limits.MaxCodeBytes)
+        {
+            errors["code"] = [$"code must be at most {limits.MaxCodeBytes} bytes."];
+        }
+
+        if (request.Input is not null)
+        {
+            if (Encoding.UTF8.GetByteCount(request.Input) > limits.MaxInputBytes)
+            {
+                errors["input"] = [$"input must be at most {limits.MaxInputBytes} bytes."];
+            }
+            else if (!IsJson(request.Input))
+            {
+                errors["input"] = ["input must be a JSON text, e.g. \"{ \\\"value\\\": 42 }\"."];
+            }
+        }
+
+        if (request.Secrets is not null && request.SealedSecrets is not null)
+        {
+            errors["secrets"] = ["Give either secrets or sealedSecrets, not both."];
+        }
+        else if (request.Secrets is not null && Encoding.UTF8.GetByteCount(request.Secrets) > limits.MaxSecretsBytes)
+        {
+            errors["secrets"] = [$"secrets must be at most {limits.MaxSecretsBytes} bytes."];
+        }
+        else if (request.Secrets is not null && !IsJsonObject(request.Secrets))
+        {
+            errors["secrets"] = ["secrets must be a JSON object text, e.g. \"{}\"."];
+        }
+
+        ValidateId(errors, "functionId", request.FunctionId, required: true);
+        ValidateId(errors, "userId", request.UserId, required: false);
+
+        var maxTimeoutMs = tee.Value.Occlum.MaxExecutionTimeSeconds * 1000;
+        if (request.TimeoutMs is { } timeout && (timeout < 1 || timeout > maxTimeoutMs))
+        {
+            errors["timeoutMs"] = [$"timeoutMs must be between 1 and {maxTimeoutMs} (Tee:Occlum:MaxExecutionTimeSeconds)."];
+        }
+
+        return errors;
+    }
+
+    private static void ValidateId(Dictionary<string, string[]> errors, string field, string? value, bool required)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            if (required)
+            {
+                errors[field] = [$"{field} is required."];
+            }
+        }
+        else if (value.Length > MaxIdLength || !IdPattern().IsMatch(value))
+        {
+            errors[field] = [$"{field} must be 1-{MaxIdLength} characters of letters, digits, '_', '-', '.', ':' or '@'."];
+        }
+    }
+
+    /// <summary>Seals the seed's plaintext secrets at once; the plaintext goes no further than this method.</summary>
+    private static (string? Sealed, string? Error) SealSecrets(ExecuteJavaScriptRequest request)
+    {
+        if (request.SealedSecrets is not null)
+        {
+            return (request.SealedSecrets, null);
+        }
+
+        if (request.Secrets is null || IsEmptyObject(request.Secrets))
+        {
+            return (null, null);
+        }
+
+        return (null, "secrets cannot be sealed: no sealing key is configured on this API.");
+    }
+
+    private static bool IsJson(string text)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsJsonObject(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsEmptyObject(string text)
+    {
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.ValueKind == JsonValueKind.Object && !document.RootElement.EnumerateObject().Any();
+    }
+
+    private static SubmissionResult.Invalid Invalid(string field, string message) =>
+        new(new Dictionary<string, string[]> { [field] = [message] });
+
+    [GeneratedRegex("^[A-Za-z0-9_.:@-]+$")]
+    private static partial Regex IdPattern();
+}

@@ -1,0 +1,18 @@
+namespace NeoWorker.Contracts;
+
+/// <summary>
+/// Command: run <paramref name="Code"/> (a script defining <c>main(input, secrets)</c>) in an enclave.
+/// The publisher chooses <paramref name="JobId"/>; it is the idempotency key.
+/// </summary>
+/// <param name="Input">A JSON text passed to <c>main</c> as its first argument.</param>
+/// <param name="SealedSecrets">Secrets sealed to the enclave fleet key; never plaintext.</param>
+/// <param name="TimeoutMs">Optional per-job time limit, capped by the worker's configured maximum.</param>
+public sealed record ExecuteJavaScript(
+    Guid JobId,
+    string Code,
+    string? Input,
+    string? SealedSecrets,
+    string FunctionId,
+    string UserId,
+    int? TimeoutMs,
+    DateTimeOffset RequestedAt);

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace NeoWorker.Enclave.Configuration;
+
+/// <summary>Cross-field rules of the <c>Tee</c> section; every message names the key to fix.</summary>
+internal sealed class TeeOptionsValidator(IHostEnvironment environment) : IValidateOptions<TeeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TeeOptions options)
+    {
+        var failures = new List<string>();
+
+        if (options.Type == TeeType.Simulation && !options.AllowSimulation && !environment.IsDevelopment())
+        {
+            failures.Add($"Tee:Type is Simulation in environment '{environment.EnvironmentName}': a simulated enclave proves nothing. "
+                + "Set Tee:AllowSimulation=true to run it anyway, or Tee:Type=Occlum on an SGX machine.");
+        }
+
+        if (options.Type == TeeType.Occlum)
+        {
+            failures.Add("Tee:Type=Occlum: the Occlum backend is not part of this build yet; use Tee:Type=Simulation.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.EnclavePath))
+        {
+            failures.Add("Tee:EnclavePath is required: the runner directory (src/NeoWorker.Enclave/runner) for Simulation.");
+        }
+        else if (options.Type == TeeType.Simulation && !File.Exists(RunnerLayout.EntryPoint(options.EnclavePath)))
+        {
+            failures.Add($"Tee:EnclavePath '{options.EnclavePath}' does not hold the runner ({RunnerLayout.EntryScript} is missing); "
+                + "point it at src/NeoWorker.Enclave/runner after 'npm ci' there.");
+        }
+
+        if (options.Limits.JobMemoryMB >= options.Occlum.MaxMemoryMB)
+        {
+            failures.Add($"Tee:Limits:JobMemoryMB ({options.Limits.JobMemoryMB}) must be below Tee:Occlum:MaxMemoryMB ({options.Occlum.MaxMemoryMB}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

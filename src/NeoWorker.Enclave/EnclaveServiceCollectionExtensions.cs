@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using NeoWorker.Enclave.Configuration;
+using NeoWorker.Enclave.Pool;
+using NeoWorker.Enclave.Protocol;
+using NeoWorker.Enclave.Simulation;
+
+namespace NeoWorker.Enclave;
+
+public static class EnclaveServiceCollectionExtensions
+{
+    /// <summary>Binds and validates the <c>Tee</c> section only (for hosts that check limits but run no enclave).</summary>
+    public static IServiceCollection AddTeeOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TeeOptions>()
+            .Bind(configuration.GetSection(TeeOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IPostConfigureOptions<TeeOptions>, TeeOptionsPostConfigure>();
+        return services;
+    }
+
+    /// <summary>The enclave pool of a worker: <c>Tee:Workers</c> warm enclaves started and stopped with the host.</summary>
+    public static IServiceCollection AddEnclavePool(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddTeeOptions(configuration);
+        services.AddSingleton<IValidateOptions<TeeOptions>, TeeOptionsValidator>();
+        services.AddSingleton<IRunnerLauncher, SimulationRunnerLauncher>();
+        services.AddSingleton<EnclavePool>();
+        services.AddSingleton<IEnclavePool>(sp => sp.GetRequiredService<EnclavePool>());
+        services.AddHostedService(sp => sp.GetRequiredService<EnclavePool>());
+        return services;
+    }
+}

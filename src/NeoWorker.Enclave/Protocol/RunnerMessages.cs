@@ -1,0 +1,53 @@
+using System.Text.Json.Serialization;
+
+namespace NeoWorker.Enclave.Protocol;
+
+// The newline-delimited JSON protocol between the host and the runner (runner/README.md).
+
+internal sealed record RunnerLimits(
+    [property: JsonPropertyName("timeoutMs")] int TimeoutMs,
+    [property: JsonPropertyName("memoryMb")] int MemoryMb,
+    [property: JsonPropertyName("maxResultBytes")] int MaxResultBytes,
+    [property: JsonPropertyName("maxLogBytes")] int MaxLogBytes);
+
+internal sealed record ExecuteRequest(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("code")] string Code,
+    [property: JsonPropertyName("input")] string? Input,
+    [property: JsonPropertyName("sealedSecrets")] string? SealedSecrets,
+    [property: JsonPropertyName("userId")] string UserId,
+    [property: JsonPropertyName("functionId")] string FunctionId,
+    [property: JsonPropertyName("limits")] RunnerLimits Limits)
+{
+    [JsonPropertyName("type")]
+    public string Type => "execute";
+}
+
+internal sealed record PingRequest([property: JsonPropertyName("id")] string Id)
+{
+    [JsonPropertyName("type")]
+    public string Type => "ping";
+}
+
+/// <summary>Any line the runner writes; which fields are set depends on <see cref="Type"/>.</summary>
+internal sealed record RunnerMessage
+{
+    [JsonPropertyName("type")] public string? Type { get; init; }
+    [JsonPropertyName("id")] public string? Id { get; init; }
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("result")] public string? Result { get; init; }
+    [JsonPropertyName("errorCode")] public string? ErrorCode { get; init; }
+    [JsonPropertyName("error")] public string? Error { get; init; }
+    [JsonPropertyName("logs")] public string? Logs { get; init; }
+    [JsonPropertyName("logsTruncated")] public bool LogsTruncated { get; init; }
+    [JsonPropertyName("executionTimeMs")] public long ExecutionTimeMs { get; init; }
+    [JsonPropertyName("gasUsed")] public long GasUsed { get; init; }
+    [JsonPropertyName("pid")] public int? Pid { get; init; }
+    [JsonPropertyName("protocol")] public int? Protocol { get; init; }
+}
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(ExecuteRequest))]
+[JsonSerializable(typeof(PingRequest))]
+[JsonSerializable(typeof(RunnerMessage))]
+internal sealed partial class RunnerJsonContext : JsonSerializerContext;

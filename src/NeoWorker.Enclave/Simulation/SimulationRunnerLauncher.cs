@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+using NeoWorker.Enclave.Configuration;
+using NeoWorker.Enclave.Protocol;
+
+namespace NeoWorker.Enclave.Simulation;
+
+/// <summary>Simulation backend: the same runner as inside Occlum, run by the host's Node.js.</summary>
+internal sealed class SimulationRunnerLauncher(IOptions<TeeOptions> options) : IRunnerLauncher
+{
+    public bool IsSimulated => true;
+
+    public RunnerStartInfo Describe(int slot)
+    {
+        var tee = options.Value;
+        var runnerDirectory = Path.GetFullPath(tee.EnclavePath);
+        var environment = new Dictionary<string, string>
+        {
+            ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin",
+            ["NODE_ENV"] = "production",
+            ["NEOWORKER_ENCLAVE_SLOT"] = slot.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["NEOWORKER_SIMULATED"] = "1",
+        };
+
+        // --no-node-snapshot: isolated-vm needs it on Node 20; the heap cap bounds the whole enclave.
+        string[] arguments =
+        [
+            "--no-node-snapshot",
+            $"--max-old-space-size={tee.Occlum.MaxMemoryMB}",
+            RunnerLayout.EntryPoint(runnerDirectory),
+        ];
+        return new RunnerStartInfo(tee.Simulation.NodePath, arguments, runnerDirectory, environment);
+    }
+}

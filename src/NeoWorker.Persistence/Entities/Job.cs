@@ -1,0 +1,64 @@
+namespace NeoWorker.Persistence.Entities;
+
+/// <summary>One execution request and, once finished, its outcome. The id is the publisher's JobId.</summary>
+public sealed class Job
+{
+    public Guid Id { get; set; }
+
+    public required string FunctionId { get; set; }
+
+    public required string UserId { get; set; }
+
+    public JobStatus Status { get; set; } = JobStatus.Queued;
+
+    public required string Code { get; set; }
+
+    /// <summary>Lowercase hex SHA-256 of the UTF-8 code; what a proof names.</summary>
+    public required string CodeSha256 { get; set; }
+
+    /// <summary>JSON text handed to <c>main</c>.</summary>
+    public string? Input { get; set; }
+
+    /// <summary>Secrets sealed to the enclave fleet key. Plaintext secrets are never stored.</summary>
+    public string? SealedSecrets { get; set; }
+
+    public int? TimeoutMs { get; set; }
+
+    public string? Result { get; set; }
+
+    public string? ErrorCode { get; set; }
+
+    public string? Error { get; set; }
+
+    public string? Logs { get; set; }
+
+    public bool LogsTruncated { get; set; }
+
+    public long? ExecutionTimeMs { get; set; }
+
+    public long? GasUsed { get; set; }
+
+    /// <summary>When the publisher asked for the job.</summary>
+    public DateTimeOffset RequestedAt { get; set; }
+
+    /// <summary>When this row was written.</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When the API's dispatcher handed the command to RabbitMQ; null until then (the outbox).</summary>
+    public DateTimeOffset? DispatchedAt { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>Times a worker claimed the job; more than one only after a worker died under it.</summary>
+    public int AttemptCount { get; set; }
+
+    /// <summary>The worker process holding the job while Running.</summary>
+    public string? WorkerId { get; set; }
+
+    public string? EnclaveId { get; set; }
+
+    /// <summary>A Running job whose lease has passed belongs to no live worker and may be claimed again.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+}

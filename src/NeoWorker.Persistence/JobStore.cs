@@ -1,0 +1,104 @@
+using Microsoft.EntityFrameworkCore;
+using NeoWorker.Persistence.Entities;
+
+namespace NeoWorker.Persistence;
+
+/// <summary>
+/// The job state transitions, each one conditional single statement so that concurrent workers,
+/// redeliveries and crashes can never move a job backwards or finish it twice.
+/// </summary>
+public sealed class JobStore(NeoWorkerDbContext db)
+{
+    /// <summary>Records a job that arrived without a row (direct publishers); a no-op when it exists.</summary>
+    public async Task<bool> InsertIfMissingAsync(Job job, CancellationToken cancellationToken)
+    {
+        var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO neoworker.jobs (id, function_id, user_id, status, code, code_sha256, input, sealed_secrets,
+                                        timeout_ms, logs_truncated, requested_at, created_at, dispatched_at, attempt_count)
+            VALUES ({job.Id}, {job.FunctionId}, {job.UserId}, {job.Status.ToString()}, {job.Code}, {job.CodeSha256}, {job.Input},
+                    {job.SealedSecrets}, {job.TimeoutMs}, false, {job.RequestedAt}, {job.CreatedAt}, {job.DispatchedAt}, 0)
+            ON CONFLICT (id) DO NOTHING
+            """, cancellationToken).ConfigureAwait(false);
+        return inserted == 1;
+    }
+
+    public Task<Job?> FindAsync(Guid jobId, CancellationToken cancellationToken) =>
+        db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+
+    /// <summary>
+    /// Takes a Queued job, or a Running one whose holder's lease has passed (its worker died).
+    /// Returns the claimed row, or null when another worker holds it or it already finished.
+    /// </summary>
+    public async Task<Job?> TryClaimAsync(Guid jobId, string workerId, DateTimeOffset now, DateTimeOffset leaseExpiresAt,
+        CancellationToken cancellationToken)
+    {
+        var claimed = await db.Jobs
+            .Where(j => j.Id == jobId
+                && (j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && j.LeaseExpiresAt < now)))
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(j => j.Status, JobStatus.Running)
+                .SetProperty(j => j.StartedAt, now)
+                .SetProperty(j => j.AttemptCount, j => j.AttemptCount + 1)
+                .SetProperty(j => j.WorkerId, workerId)
+                .SetProperty(j => j.LeaseExpiresAt, leaseExpiresAt), cancellationToken)
+            .ConfigureAwait(false);
+        return claimed == 0 ? null : await FindAsync(jobId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Hands a claimed job back (Queued) when it could not be run for reasons not its own.</summary>
+    public async Task<bool> ReleaseAsync(Guid jobId, string workerId, int attempt, CancellationToken cancellationToken)
+    {
+        var released = await db.Jobs
+            .Where(j => j.Id == jobId && j.Status == JobStatus.Running && j.WorkerId == workerId && j.AttemptCount == attempt)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(j => j.Status, JobStatus.Queued)
+                .SetProperty(j => j.LeaseExpiresAt, (DateTimeOffset?)null), cancellationToken)
+            .ConfigureAwait(false);
+        return released == 1;
+    }
+
+    /// <summary>Writes the terminal state if this worker's claim (attempt) still holds the job.</summary>
+    public async Task<bool> CompleteAsync(Guid jobId, string workerId, int attempt, JobOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (!outcome.Status.IsTerminal())
+        {
+            throw new ArgumentException($"{outcome.Status} is not a terminal state.", nameof(outcome));
+        }
+
+        var updated = await db.Jobs
+            .Where(j => j.Id == jobId && j.Status == JobStatus.Running && j.WorkerId == workerId && j.AttemptCount == attempt)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(j => j.Status, outcome.Status)
+                .SetProperty(j => j.Result, outcome.Result)
+                .SetProperty(j => j.ErrorCode, outcome.ErrorCode)
+                .SetProperty(j => j.Error, outcome.Error)
+                .SetProperty(j => j.Logs, outcome.Logs)
+                .SetProperty(j => j.LogsTruncated, outcome.LogsTruncated)
+                .SetProperty(j => j.ExecutionTimeMs, outcome.ExecutionTimeMs)
+                .SetProperty(j => j.GasUsed, outcome.GasUsed)
+                .SetProperty(j => j.EnclaveId, outcome.EnclaveId)
+                .SetProperty(j => j.CompletedAt, outcome.CompletedAt)
+                .SetProperty(j => j.LeaseExpiresAt, (DateTimeOffset?)null), cancellationToken)
+            .ConfigureAwait(false);
+        return updated == 1;
+    }
+
+    /// <summary>
+    /// Ends a job that never finished (poison command, retries exhausted) as Faulted, unless it ended
+    /// already or a live worker still holds it (that worker will finish it).
+    /// </summary>
+    public async Task<bool> FaultAsync(Guid jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var updated = await db.Jobs
+            .Where(j => j.Id == jobId
+                && (j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && !(j.LeaseExpiresAt >= now))))
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(j => j.Status, JobStatus.Faulted)
+                .SetProperty(j => j.ErrorCode, errorCode)
+                .SetProperty(j => j.Error, error)
+                .SetProperty(j => j.CompletedAt, now)
+                .SetProperty(j => j.LeaseExpiresAt, (DateTimeOffset?)null), cancellationToken)
+            .ConfigureAwait(false);
+        return updated == 1;
+    }
+}

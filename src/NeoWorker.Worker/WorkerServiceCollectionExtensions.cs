@@ -1,0 +1,29 @@
+using MassTransit;
+using NeoWorker.Worker.Consumers;
+using NeoWorker.Worker.Jobs;
+
+namespace NeoWorker.Worker;
+
+public static class WorkerServiceCollectionExtensions
+{
+    /// <summary>The job runner: claims a job, runs it in an enclave, stores the outcome, publishes the event.</summary>
+    public static IServiceCollection AddJobExecution(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WorkerOptions>()
+            .Bind(configuration.GetSection(WorkerOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<WorkerIdentity>();
+        services.AddScoped<JobRunner>();
+        services.AddScoped<JobFaultRecorder>();
+        return services;
+    }
+
+    public static IBusRegistrationConfigurator AddJobConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<ExecuteJavaScriptConsumer, ExecuteJavaScriptConsumerDefinition>();
+        bus.AddConsumer<ExecuteJavaScriptFaultConsumer, ExecuteJavaScriptFaultConsumerDefinition>();
+        return bus;
+    }
+}
