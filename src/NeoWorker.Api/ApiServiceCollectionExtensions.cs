@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using NeoWorker.Api.Dispatch;
 using NeoWorker.Api.Health;
 using NeoWorker.Api.Jobs;
@@ -26,7 +27,11 @@ public static class ApiServiceCollectionExtensions
     /// <summary>Every error, including malformed JSON bodies and unhandled exceptions, leaves as RFC 7807 problem details.</summary>
     public static WebApplication UseNeoWorkerErrorHandling(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // A malformed body is the caller's error (400, 413…), not ours (500).
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         return app;
     }

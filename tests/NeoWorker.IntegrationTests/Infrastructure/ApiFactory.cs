@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace NeoWorker.IntegrationTests.Infrastructure;
+
+/// <summary>The API in-process on the same PostgreSQL and RabbitMQ as the worker process.</summary>
+internal sealed class ApiFactory(ServiceEndpoints services) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in services.AsEnvironment())
+        {
+            builder.UseSetting(key.Replace("__", ":", StringComparison.Ordinal), value);
+        }
+
+        builder.UseSetting("Tee:Occlum:MaxExecutionTimeSeconds", ServicesFixture.MaxExecutionTimeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}

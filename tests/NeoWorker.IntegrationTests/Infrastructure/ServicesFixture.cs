@@ -1,0 +1,109 @@
+using Microsoft.EntityFrameworkCore;
+using NeoWorker.Attestation;
+using NeoWorker.Persistence;
+using NeoWorker.Persistence.Entities;
+
+namespace NeoWorker.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Real RabbitMQ and PostgreSQL, a worker process with two simulated enclaves, the API in-process,
+/// a subscriber for completion events, and two tenants with their own API keys.
+/// </summary>
+public sealed class ServicesFixture : IAsyncLifetime
+{
+    public const int MaxExecutionTimeSeconds = 5;
+    public const int JobMemoryMB = 64;
+
+    private ServiceEndpoints? _services;
+    private WorkerProcess? _worker;
+    private ApiFactory? _api;
+    private CompletionListener? _listener;
+
+    internal ServiceEndpoints Services => _services ?? throw NotStarted();
+
+    internal WorkerProcess Worker => _worker ?? throw NotStarted();
+
+    internal CompletionListener Events => _listener ?? throw NotStarted();
+
+    internal TestTenant Tenant { get; private set; } = null!;
+
+    internal TestTenant OtherTenant { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _services = await ServiceEndpoints.ResolveAsync();
+        Tenant = await CreateTenantAsync("it-tenant");
+        OtherTenant = await CreateTenantAsync("it-other");
+        _listener = await CompletionListener.StartAsync(_services);
+
+        var environment = new Dictionary<string, string>(_services.AsEnvironment())
+        {
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin",
+            ["HOME"] = Environment.GetEnvironmentVariable("HOME") ?? "/tmp",
+            ["Tee__Type"] = "Simulation",
+            ["Tee__EnclavePath"] = RepositoryPaths.Runner,
+            ["Tee__Workers"] = "2",
+            ["Tee__Occlum__MaxExecutionTimeSeconds"] = MaxExecutionTimeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Tee__Limits__JobMemoryMB"] = JobMemoryMB.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        _worker = await WorkerProcess.StartAsync(environment, TimeSpan.FromSeconds(90));
+        _api = new ApiFactory(_services);
+    }
+
+    internal HttpClient CreateClient(TestTenant? tenant)
+    {
+        var client = (_api ?? throw NotStarted()).CreateClient();
+        return tenant is null ? client : tenant.Authorize(client);
+    }
+
+    internal NeoWorkerDbContext CreateDb()
+    {
+        var options = new DbContextOptionsBuilder<NeoWorkerDbContext>();
+        NpgsqlContextOptions.Apply(options, Services.Postgres);
+        return new NeoWorkerDbContext(options.Options);
+    }
+
+    private async Task<TestTenant> CreateTenantAsync(string prefix)
+    {
+        var userId = $"{prefix}-{Guid.NewGuid():N}"[..24];
+        var key = $"nwk_test_{Guid.NewGuid():N}{Guid.NewGuid():N}";
+        await using var db = CreateDb();
+        db.ApiKeys.Add(new ApiKey
+        {
+            Id = Guid.NewGuid(),
+            Name = userId,
+            KeyHash = ContentHash.Sha256Hex(key),
+            UserId = userId,
+            Role = "tenant",
+            CreatedAt = DateTimeOffset.UtcNow,
+        });
+        await db.SaveChangesAsync();
+        return new TestTenant(userId, key);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+
+        if (_worker is not null)
+        {
+            await _worker.DisposeAsync();
+        }
+
+        if (_listener is not null)
+        {
+            await _listener.DisposeAsync();
+        }
+
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+    }
+
+    private static InvalidOperationException NotStarted() => new("The services fixture has not started.");
+}

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace NeoWorker.IntegrationTests.Infrastructure;
+
+/// <summary>The worker as its own process (as deployed), its output kept for assertions.</summary>
+internal sealed class WorkerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private WorkerProcess(Process process) => _process = process;
+
+    public string Output => string.Join('\n', _output);
+
+    public static async Task<WorkerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, TimeSpan startTimeout)
+    {
+        var assembly = RepositoryPaths.WorkerAssembly;
+        if (!File.Exists(assembly))
+        {
+            throw new InvalidOperationException($"The worker is not built at {assembly}; build NeoWorker.sln first (ops/test.sh does).");
+        }
+
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add(assembly);
+        foreach (var (key, value) in environment)
+        {
+            startInfo.Environment[key] = value;
+        }
+
+        var worker = new WorkerProcess(new Process { StartInfo = startInfo, EnableRaisingEvents = true });
+        worker._process.OutputDataReceived += (_, e) => worker.Collect(e.Data);
+        worker._process.ErrorDataReceived += (_, e) => worker.Collect(e.Data);
+        worker._process.Exited += (_, _) => worker._started.TrySetException(
+            new InvalidOperationException("The worker exited during start-up:\n" + worker.Output));
+        worker._process.Start();
+        worker._process.BeginOutputReadLine();
+        worker._process.BeginErrorReadLine();
+
+        try
+        {
+            await worker._started.Task.WaitAsync(startTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            await worker.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException($"The worker did not start within {startTimeout}:\n" + worker.Output);
+        }
+
+        return worker;
+    }
+
+    private void Collect(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+
+        // The host logs this only after every hosted service started: enclaves warm, bus consuming.
+        if (line.Contains("Application started", StringComparison.Ordinal))
+        {
+            _started.TrySetResult();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+
+        _process.Dispose();
+    }
+}
