@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using NeoWorker.Api.Dispatch;
 using NeoWorker.Api.Health;
 using NeoWorker.Api.Jobs;
+using NeoWorker.Api.Secrets;
+using Microsoft.Extensions.Options;
 
 namespace NeoWorker.Api;
 
@@ -14,6 +16,11 @@ public static class ApiServiceCollectionExtensions
             .Bind(configuration.GetSection(ApiOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<SealingOptions>()
+            .Bind(configuration.GetSection(SealingOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SealingOptions>, SealingOptionsValidator>();
+        services.AddSingleton<SecretsSealing>();
         services.AddProblemDetails();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DispatchSignal>();

@@ -13,5 +13,6 @@ public static class ErrorCodes
     public const string TimedOut = "TimedOut";
     public const string EnclaveCrashed = "EnclaveCrashed";
     public const string EnclaveUnresponsive = "EnclaveUnresponsive";
+    public const string InvalidSecrets = "InvalidSecrets";
     public const string InternalError = "InternalError";
 }

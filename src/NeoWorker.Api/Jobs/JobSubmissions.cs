@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using NeoWorker.Api.Authentication;
 using NeoWorker.Api.Dispatch;
+using NeoWorker.Api.Secrets;
 using NeoWorker.Attestation;
 using NeoWorker.Enclave.Configuration;
 using NeoWorker.Persistence;
@@ -19,6 +20,7 @@ public sealed partial class JobSubmissions(
     NeoWorkerDbContext db,
     DispatchSignal dispatch,
     IOptions<TeeOptions> tee,
+    SecretsSealing sealing,
     TimeProvider clock)
 {
     public const int MaxIdLength = 128;
@@ -42,8 +44,8 @@ public sealed partial class JobSubmissions(
             return new SubmissionResult.Forbidden($"userId '{userId}' is not the caller's user; a key submits only for its own user.");
         }
 
-        var sealing = SealSecrets(request);
-        if (sealing.Error is { } secretsError)
+        var secrets = SealSecrets(request, userId);
+        if (secrets.Error is { } secretsError)
         {
             return Invalid("secrets", secretsError);
         }
@@ -57,7 +59,7 @@ public sealed partial class JobSubmissions(
             Code = request.Code!,
             CodeSha256 = ContentHash.Sha256Hex(request.Code!),
             Input = request.Input,
-            SealedSecrets = sealing.Sealed,
+            SealedSecrets = secrets.Sealed,
             TimeoutMs = request.TimeoutMs,
             RequestedAt = now,
             CreatedAt = now,
@@ -135,7 +137,7 @@ public sealed partial class JobSubmissions(
     }
 
     /// <summary>Seals the seed's plaintext secrets at once; the plaintext goes no further than this method.</summary>
-    private static (string? Sealed, string? Error) SealSecrets(ExecuteJavaScriptRequest request)
+    private (string? Sealed, string? Error) SealSecrets(ExecuteJavaScriptRequest request, string userId)
     {
         if (request.SealedSecrets is not null)
         {
@@ -147,7 +149,7 @@ public sealed partial class JobSubmissions(
             return (null, null);
         }
 
-        return (null, "secrets cannot be sealed: no sealing key is configured on this API.");
+        return sealing.Seal(request.Secrets, userId, request.FunctionId!);
     }
 
     private static bool IsJson(string text)

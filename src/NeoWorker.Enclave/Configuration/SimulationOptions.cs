@@ -8,4 +8,10 @@ public sealed class SimulationOptions
     /// <summary>The host's Node.js (20 or later).</summary>
     [Required]
     public string NodePath { get; set; } = "node";
+
+    /// <summary>
+    /// The fleet's private sealing keys (PKCS#8 PEM files), newest first; older ones stay until their
+    /// envelopes are retired. Only the runner reads them; in Occlum the key is released into the enclave instead.
+    /// </summary>
+    public IList<string> SealingKeyFiles { get; set; } = [];
 }

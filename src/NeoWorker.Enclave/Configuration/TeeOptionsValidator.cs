@@ -31,6 +31,14 @@ internal sealed class TeeOptionsValidator(IHostEnvironment environment) : IValid
                 + "point it at src/NeoWorker.Enclave/runner after 'npm ci' there.");
         }
 
+        for (var i = 0; i < options.Simulation.SealingKeyFiles.Count; i++)
+        {
+            if (!File.Exists(options.Simulation.SealingKeyFiles[i]))
+            {
+                failures.Add($"Tee:Simulation:SealingKeyFiles:{i} '{options.Simulation.SealingKeyFiles[i]}' does not exist.");
+            }
+        }
+
         if (options.Limits.JobMemoryMB >= options.Occlum.MaxMemoryMB)
         {
             failures.Add($"Tee:Limits:JobMemoryMB ({options.Limits.JobMemoryMB}) must be below Tee:Occlum:MaxMemoryMB ({options.Occlum.MaxMemoryMB}).");

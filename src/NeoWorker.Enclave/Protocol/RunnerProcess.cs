@@ -33,7 +33,8 @@ internal sealed class RunnerProcess : IAsyncDisposable
     /// <summary>Completes with the exit code when the process ends or its stdout closes.</summary>
     public Task<int> Exited => _exited.Task;
 
-    public bool HasExited => _exited.Task.IsCompleted;
+    /// <summary>True once the process has ended, even if its output pump has not noticed yet.</summary>
+    public bool HasExited => _exited.Task.IsCompleted || ProcessHasExited();
 
     public static async Task<RunnerProcess> StartAsync(RunnerStartInfo startInfo, string enclaveId, ILogger logger,
         TimeSpan readyTimeout, CancellationToken cancellationToken)
@@ -80,6 +81,12 @@ internal sealed class RunnerProcess : IAsyncDisposable
         }
         catch (Exception ex) when (ex is OperationCanceledException or EnclaveUnavailableException)
         {
+            var exit = runner.Exited.IsCompletedSuccessfully
+                ? runner.Exited.Result.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : "still running";
+
+            // A runner that is not ready in time is stuck: kill it now instead of waiting for it to end by itself.
+            runner.Kill();
             await runner.DisposeAsync().ConfigureAwait(false);
             if (cancellationToken.IsCancellationRequested)
             {
@@ -87,7 +94,7 @@ internal sealed class RunnerProcess : IAsyncDisposable
             }
 
             throw new EnclaveUnavailableException(
-                $"Enclave {enclaveId}: the runner did not report ready within {readyTimeout.TotalSeconds:0} s (exit: {(runner.HasExited ? runner.Exited.Result.ToString(System.Globalization.CultureInfo.InvariantCulture) : "still running")}).", ex);
+                $"Enclave {enclaveId}: the runner did not report ready within {readyTimeout.TotalSeconds:0} s (exit: {exit}).", ex);
         }
     }
 
@@ -109,8 +116,18 @@ internal sealed class RunnerProcess : IAsyncDisposable
             await _process.StandardInput.WriteAsync("\n".AsMemory(), cancellationToken).ConfigureAwait(false);
             await _process.StandardInput.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
         {
+            // The request did not get through whole, so it is not outstanding; a runner whose input is
+            // closed, or that holds half a request line, is of no further use.
+            _pending = null;
+            _pendingId = null;
+            Kill();
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+
             throw new EnclaveUnavailableException($"Enclave {_enclaveId}: the runner's input is closed.", ex);
         }
         finally
@@ -133,6 +150,18 @@ internal sealed class RunnerProcess : IAsyncDisposable
         catch (InvalidOperationException)
         {
             // Already gone.
+        }
+    }
+
+    private bool ProcessHasExited()
+    {
+        try
+        {
+            return _process.HasExited;
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
         }
     }
 

@@ -20,6 +20,12 @@ internal sealed class SimulationRunnerLauncher(IOptions<TeeOptions> options) : I
             ["NEOWORKER_ENCLAVE_SLOT"] = slot.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["NEOWORKER_SIMULATED"] = "1",
         };
+        if (tee.Simulation.SealingKeyFiles.Count > 0)
+        {
+            // Paths only: the runner reads the keys itself, so they never pass through this process's pipes.
+            environment["NEOWORKER_SEALING_KEY_FILES"] = string.Join(Path.PathSeparator, tee.Simulation.SealingKeyFiles.Select(Path.GetFullPath));
+        }
+
 
         // --no-node-snapshot: isolated-vm needs it on Node 20; the heap cap bounds the whole enclave.
         string[] arguments =
