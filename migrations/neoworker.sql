@@ -122,3 +122,35 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127055025_NamedSecrets') THEN
+    ALTER TABLE neoworker.jobs ADD sealed_named_secrets text;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127055025_NamedSecrets') THEN
+    CREATE TABLE neoworker.user_secrets (
+        user_id character varying(128) NOT NULL,
+        name character varying(64) NOT NULL,
+        sealed_value text NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        updated_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_user_secrets PRIMARY KEY (user_id, name)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127055025_NamedSecrets') THEN
+    INSERT INTO neoworker.__ef_migrations_history (migration_id, product_version)
+    VALUES ('20261127055025_NamedSecrets', '10.0.5');
+    END IF;
+END $EF$;
+COMMIT;
+

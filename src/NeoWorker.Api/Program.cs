@@ -20,6 +20,8 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapFunctionEndpoints();
 app.MapJobEndpoints();
+app.MapSecretEndpoints();
+app.MapTeeEndpoints();
 app.MapNeoWorkerHealthChecks();
 app.Run();
 

@@ -15,4 +15,11 @@ public sealed record ExecuteJavaScript(
     string FunctionId,
     string UserId,
     int? TimeoutMs,
-    DateTimeOffset RequestedAt);
+    DateTimeOffset RequestedAt)
+{
+    /// <summary>
+    /// The user's named secrets for this job, name → envelope sealed to the fleet key and bound to
+    /// <see cref="SecretBindings.NamedSecret"/>; merged under the job's own secrets inside the enclave.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? SealedNamedSecrets { get; init; }
+}

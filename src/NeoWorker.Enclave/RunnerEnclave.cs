@@ -17,6 +17,7 @@ internal sealed class RunnerEnclave : IEnclave
     private readonly TeeOptions _options;
     private readonly ILogger _logger;
     private readonly int _slot;
+    private static readonly TimeSpan RunnerEndGrace = TimeSpan.FromMilliseconds(300);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private RunnerProcess? _process;
     private int _restarts;
@@ -55,7 +56,7 @@ internal sealed class RunnerEnclave : IEnclave
         try
         {
             var process = await EnsureRunningAsync(cancellationToken).ConfigureAwait(false);
-            var request = new ExecuteRequest(job.JobId, job.Code, job.Input, job.SealedSecrets, job.UserId, job.FunctionId,
+            var request = new ExecuteRequest(job.JobId, job.Code, job.Input, job.SealedSecrets, job.SealedNamedSecrets, job.UserId, job.FunctionId,
                 new RunnerLimits(job.TimeoutMs, _options.Limits.JobMemoryMB, _options.Limits.MaxResultBytes, _options.Limits.MaxLogBytes));
             var line = JsonSerializer.Serialize(request, RunnerJsonContext.Default.ExecuteRequest);
 
@@ -71,7 +72,13 @@ internal sealed class RunnerEnclave : IEnclave
 
             if (first == reply)
             {
-                return ToResult(reply.Result);
+                var result = ToResult(reply.Result);
+                if (result.ErrorCode == ErrorCodes.MemoryLimit)
+                {
+                    await ReplaceIfEndingAsync(process).ConfigureAwait(false);
+                }
+
+                return result;
             }
 
             if (first == process.Exited)
@@ -92,6 +99,19 @@ internal sealed class RunnerEnclave : IEnclave
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Some heap exhaustion cannot be contained by the isolate; the runner then answers the job and
+    /// ends itself. Replace it now, so the next job is not sent to a dying process and blamed for it.
+    /// </summary>
+    private async Task ReplaceIfEndingAsync(RunnerProcess process)
+    {
+        var ended = await Task.WhenAny(process.Exited, Task.Delay(RunnerEndGrace)).ConfigureAwait(false);
+        if (ended == process.Exited)
+        {
+            await ReplaceAsync("the runner ended itself after a job exhausted its heap", CancellationToken.None).ConfigureAwait(false);
         }
     }
 

@@ -14,9 +14,9 @@ public sealed class JobStore(NeoWorkerDbContext db)
     {
         var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO neoworker.jobs (id, function_id, user_id, status, code, code_sha256, input, sealed_secrets,
-                                        timeout_ms, logs_truncated, requested_at, created_at, dispatched_at, attempt_count)
+                                        sealed_named_secrets, timeout_ms, logs_truncated, requested_at, created_at, dispatched_at, attempt_count)
             VALUES ({job.Id}, {job.FunctionId}, {job.UserId}, {job.Status.ToString()}, {job.Code}, {job.CodeSha256}, {job.Input},
-                    {job.SealedSecrets}, {job.TimeoutMs}, false, {job.RequestedAt}, {job.CreatedAt}, {job.DispatchedAt}, 0)
+                    {job.SealedSecrets}, {job.SealedNamedSecrets}, {job.TimeoutMs}, false, {job.RequestedAt}, {job.CreatedAt}, {job.DispatchedAt}, 0)
             ON CONFLICT (id) DO NOTHING
             """, cancellationToken).ConfigureAwait(false);
         return inserted == 1;

@@ -11,6 +11,8 @@ public sealed class NeoWorkerDbContext(DbContextOptions<NeoWorkerDbContext> opti
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    public DbSet<UserSecret> UserSecrets => Set<UserSecret>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);

@@ -53,7 +53,7 @@ internal sealed class EnclaveUnderTest : IAsyncDisposable
     };
 
     public static EnclaveJob Job(string code, string? input = null, int timeoutMs = 1000) =>
-        new($"job-{Guid.NewGuid():N}", code, input, null, "user-1", "function-1", timeoutMs);
+        new($"job-{Guid.NewGuid():N}", code, input, null, null, "user-1", "function-1", timeoutMs);
 
     public async Task StartAsync()
     {

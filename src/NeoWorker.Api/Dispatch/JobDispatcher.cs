@@ -75,7 +75,10 @@ internal sealed partial class JobDispatcher(
         {
             publishTimeout.CancelAfter(TimeSpan.FromSeconds(options.Value.DispatchPublishTimeoutSeconds));
             await Task.WhenAll(batch.Select(job => bus.Publish(
-                new ExecuteJavaScript(job.Id, job.Code, job.Input, job.SealedSecrets, job.FunctionId, job.UserId, job.TimeoutMs, job.RequestedAt),
+                new ExecuteJavaScript(job.Id, job.Code, job.Input, job.SealedSecrets, job.FunctionId, job.UserId, job.TimeoutMs, job.RequestedAt)
+                {
+                    SealedNamedSecrets = NamedSecretsJson.Read(job.SealedNamedSecrets),
+                },
                 publishTimeout.Token))).ConfigureAwait(false);
         }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NeoWorker.Api.Authentication;
 using NeoWorker.Api.Dispatch;
@@ -50,6 +51,12 @@ public sealed partial class JobSubmissions(
             return Invalid("secrets", secretsError);
         }
 
+        var named = await LoadNamedSecretsAsync(request.SecretNames, userId, cancellationToken).ConfigureAwait(false);
+        if (named.Missing.Count > 0)
+        {
+            return Invalid("secretNames", $"No secret named {string.Join(", ", named.Missing.Select(n => $"'{n}'"))} for user '{userId}'.");
+        }
+
         var now = DatabaseClock.UtcNow(clock);
         var job = new Job
         {
@@ -60,6 +67,7 @@ public sealed partial class JobSubmissions(
             CodeSha256 = ContentHash.Sha256Hex(request.Code!),
             Input = request.Input,
             SealedSecrets = secrets.Sealed,
+            SealedNamedSecrets = NamedSecretsJson.Write(named.Envelopes),
             TimeoutMs = request.TimeoutMs,
             RequestedAt = now,
             CreatedAt = now,
@@ -111,6 +119,10 @@ public sealed partial class JobSubmissions(
 
         ValidateId(errors, "functionId", request.FunctionId, required: true);
         ValidateId(errors, "userId", request.UserId, required: false);
+        if (request.SecretNames is { } names && (names.Count > SecretNames.MaxPerJob || names.Any(n => !SecretNames.IsValid(n))))
+        {
+            errors["secretNames"] = [$"secretNames: at most {SecretNames.MaxPerJob} names, each {SecretNames.Rule}."];
+        }
 
         var maxTimeoutMs = tee.Value.Occlum.MaxExecutionTimeSeconds * 1000;
         if (request.TimeoutMs is { } timeout && (timeout < 1 || timeout > maxTimeoutMs))
@@ -119,6 +131,22 @@ public sealed partial class JobSubmissions(
         }
 
         return errors;
+    }
+
+    private async Task<(IReadOnlyDictionary<string, string> Envelopes, IReadOnlyList<string> Missing)> LoadNamedSecretsAsync(
+        IReadOnlyList<string>? names, string userId, CancellationToken cancellationToken)
+    {
+        if (names is null || names.Count == 0)
+        {
+            return (new Dictionary<string, string>(), []);
+        }
+
+        var wanted = names.Distinct(StringComparer.Ordinal).ToList();
+        var envelopes = await db.UserSecrets.AsNoTracking()
+            .Where(s => s.UserId == userId && wanted.Contains(s.Name))
+            .ToDictionaryAsync(s => s.Name, s => s.SealedValue, StringComparer.Ordinal, cancellationToken)
+            .ConfigureAwait(false);
+        return (envelopes, wanted.Where(n => !envelopes.ContainsKey(n)).ToList());
     }
 
     private static void ValidateId(Dictionary<string, string[]> errors, string field, string? value, bool required)

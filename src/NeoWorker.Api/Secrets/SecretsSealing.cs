@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using NeoWorker.Attestation.Sealing;
+using NeoWorker.Contracts;
 
 namespace NeoWorker.Api.Secrets;
 
@@ -17,6 +18,10 @@ public sealed class SecretsSealing
     }
 
     public SealingPublicKey? PublicKey => _key;
+
+    /// <summary>Seals one named secret as <c>{"name": value}</c>, bound to the user and the name.</summary>
+    public (string? Envelope, string? Error) SealNamed(string name, string value, string userId) =>
+        Seal(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { [name] = value }), userId, SecretBindings.NamedSecret(name));
 
     /// <summary>The envelope, or an error message that never contains the plaintext.</summary>
     public (string? Envelope, string? Error) Seal(string secretsJson, string userId, string functionId)

@@ -15,6 +15,7 @@ internal sealed record ExecuteRequest(
     [property: JsonPropertyName("code")] string Code,
     [property: JsonPropertyName("input")] string? Input,
     [property: JsonPropertyName("sealedSecrets")] string? SealedSecrets,
+    [property: JsonPropertyName("namedSecrets")] IReadOnlyDictionary<string, string>? NamedSecrets,
     [property: JsonPropertyName("userId")] string UserId,
     [property: JsonPropertyName("functionId")] string FunctionId,
     [property: JsonPropertyName("limits")] RunnerLimits Limits)
@@ -50,4 +51,5 @@ internal sealed record RunnerMessage
 [JsonSerializable(typeof(ExecuteRequest))]
 [JsonSerializable(typeof(PingRequest))]
 [JsonSerializable(typeof(RunnerMessage))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 internal sealed partial class RunnerJsonContext : JsonSerializerContext;

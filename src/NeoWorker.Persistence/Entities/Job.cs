@@ -22,6 +22,9 @@ public sealed class Job
     /// <summary>Secrets sealed to the enclave fleet key. Plaintext secrets are never stored.</summary>
     public string? SealedSecrets { get; set; }
 
+    /// <summary>The user's named secrets the job asked for: a JSON object of name → envelope (all sealed).</summary>
+    public string? SealedNamedSecrets { get; set; }
+
     public int? TimeoutMs { get; set; }
 
     public string? Result { get; set; }

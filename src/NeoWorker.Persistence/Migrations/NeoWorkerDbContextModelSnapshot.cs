@@ -163,6 +163,10 @@ namespace NeoWorker.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("result");
 
+                    b.Property<string>("SealedNamedSecrets")
+                        .HasColumnType("text")
+                        .HasColumnName("sealed_named_secrets");
+
                     b.Property<string>("SealedSecrets")
                         .HasColumnType("text")
                         .HasColumnName("sealed_secrets");
@@ -212,6 +216,37 @@ namespace NeoWorker.Persistence.Migrations
                         .HasDatabaseName("ix_jobs_user_id_requested_at");
 
                     b.ToTable("jobs", "neoworker");
+                });
+
+            modelBuilder.Entity("NeoWorker.Persistence.Entities.UserSecret", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("SealedValue")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sealed_value");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("UserId", "Name")
+                        .HasName("pk_user_secrets");
+
+                    b.ToTable("user_secrets", "neoworker");
                 });
 #pragma warning restore 612, 618
         }

@@ -56,7 +56,8 @@ public sealed class JobRunner(
 
     private async Task<JobOutcome> ExecuteAsync(Job job, int timeoutMs, CancellationToken cancellationToken)
     {
-        var request = new EnclaveJob(job.Id.ToString(), job.Code, job.Input, job.SealedSecrets, job.UserId, job.FunctionId, timeoutMs);
+        var request = new EnclaveJob(job.Id.ToString(), job.Code, job.Input, job.SealedSecrets,
+            NamedSecretsJson.Read(job.SealedNamedSecrets), job.UserId, job.FunctionId, timeoutMs);
         try
         {
             var result = await enclaves.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
@@ -129,6 +130,7 @@ public sealed class JobRunner(
         CodeSha256 = ContentHash.Sha256Hex(command.Code ?? ""),
         Input = command.Input,
         SealedSecrets = command.SealedSecrets,
+        SealedNamedSecrets = NamedSecretsJson.Write(command.SealedNamedSecrets),
         TimeoutMs = command.TimeoutMs,
         RequestedAt = DatabaseClock.Truncate(command.RequestedAt == default ? now : command.RequestedAt.ToUniversalTime()),
         CreatedAt = now,

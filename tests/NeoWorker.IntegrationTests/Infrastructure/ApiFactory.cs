@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace NeoWorker.IntegrationTests.Infrastructure;
 
 /// <summary>The API in-process on the same PostgreSQL and RabbitMQ as the worker process.</summary>
-internal sealed class ApiFactory(ServiceEndpoints services) : WebApplicationFactory<Program>
+internal sealed class ApiFactory(ServiceEndpoints services, string sealingPublicKeyFile) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -14,6 +14,7 @@ internal sealed class ApiFactory(ServiceEndpoints services) : WebApplicationFact
             builder.UseSetting(key.Replace("__", ":", StringComparison.Ordinal), value);
         }
 
+        builder.UseSetting("Sealing:PublicKeyFile", sealingPublicKeyFile);
         builder.UseSetting("Tee:Occlum:MaxExecutionTimeSeconds", ServicesFixture.MaxExecutionTimeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -29,6 +29,9 @@ public sealed class ServicesFixture : IAsyncLifetime
 
     internal TestTenant OtherTenant { get; private set; } = null!;
 
+    /// <summary>This run's fleet sealing key pair: public half to the API, private half to the worker's enclaves.</summary>
+    internal SealingKeys Sealing { get; } = SealingKeys.Create();
+
     public async Task InitializeAsync()
     {
         _services = await ServiceEndpoints.ResolveAsync();
@@ -46,9 +49,10 @@ public sealed class ServicesFixture : IAsyncLifetime
             ["Tee__Workers"] = "2",
             ["Tee__Occlum__MaxExecutionTimeSeconds"] = MaxExecutionTimeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Tee__Limits__JobMemoryMB"] = JobMemoryMB.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Tee__Simulation__SealingKeyFiles__0"] = Sealing.PrivateKeyFile,
         };
         _worker = await WorkerProcess.StartAsync(environment, TimeSpan.FromSeconds(90));
-        _api = new ApiFactory(_services);
+        _api = new ApiFactory(_services, Sealing.PublicKeyFile);
     }
 
     internal HttpClient CreateClient(TestTenant? tenant)
@@ -103,6 +107,8 @@ public sealed class ServicesFixture : IAsyncLifetime
         {
             await _services.DisposeAsync();
         }
+
+        Sealing.Dispose();
     }
 
     private static InvalidOperationException NotStarted() => new("The services fixture has not started.");

@@ -1,0 +1,166 @@
+'use strict';
+
+// The enclave runner: reads requests from stdin, runs execute requests one at a time, each in a
+// fresh isolate, and writes one response line per request to stdout. Start with
+//   node --no-node-snapshot src/index.js
+// (isolated-vm needs --no-node-snapshot on Node 20).
+//
+// stdout carries protocol messages only; diagnostics go to stderr and never contain job code,
+// input, secrets, results or logs.
+
+const { version: isolatedVmVersion } = require('isolated-vm/package.json');
+const protocol = require('./protocol');
+const { runJob, selfTest } = require('./sandbox');
+const { loadKeysFromEnvironment, openJobSecrets } = require('./jobSecrets');
+
+// Anything that calls console.log by mistake must not corrupt the protocol stream.
+console.log = console.error;
+console.info = console.error;
+console.debug = console.error;
+
+function diagnostic(text) {
+  process.stderr.write(`[runner ${process.pid}] ${text}\n`);
+}
+
+process.on('uncaughtException', (error) => {
+  diagnostic(`uncaught exception: ${error && error.stack}`);
+});
+process.on('unhandledRejection', (reason) => {
+  diagnostic(`unhandled rejection: ${reason && reason.stack ? reason.stack : reason}`);
+});
+
+const writer = new protocol.MessageWriter(process.stdout);
+const queue = [];
+let busy = false;
+let inputEnded = false;
+let sealingKeys = new Map();
+
+// The host is gone if stdout fails (EPIPE): nobody would read another line. Stop taking requests
+// and drop the queued ones; the process ends once the running job (if any) is over.
+process.stdout.on('error', (error) => {
+  diagnostic(`stdout failed (${error.code || error.message}), stopping`);
+  process.exitCode = 1;
+  queue.length = 0;
+  process.stdin.destroy();
+  exitSoon();
+});
+
+function onLine(line) {
+  const request = protocol.parseRequest(line);
+  switch (request.kind) {
+    case 'blank':
+      return;
+    case 'ping':
+      // Answered at once, even while a job runs: the runner's event loop is never blocked by a job.
+      writer.send(protocol.pongMessage(request.id));
+      return;
+    case 'execute':
+      queue.push(request);
+      drainQueue();
+      return;
+    default:
+      diagnostic(`protocol error: ${request.error}`);
+      writer.send(protocol.protocolErrorMessage(request.id, request.error));
+  }
+}
+
+function onOversizedLine() {
+  const error = `Request line exceeds ${protocol.DEFAULT_MAX_LINE_BYTES} bytes`;
+  diagnostic(`protocol error: ${error}`);
+  writer.send(protocol.protocolErrorMessage(null, error));
+}
+
+async function drainQueue() {
+  if (busy) return;
+  busy = true;
+  while (queue.length > 0) {
+    const { id, job } = queue.shift();
+    const opened = openSecrets(job);
+    // runJob never rejects; a fault anywhere is reported as a Failed/InternalError job.
+    const outcome = opened.failure || await runJob({ ...job, secrets: opened.secrets });
+    await writer.send(protocol.resultMessage(id, outcome));
+    if (outcome.fatal) endAfterCatastrophe();
+  }
+  busy = false;
+  if (inputEnded) shutDown();
+}
+
+// A job whose secrets cannot be opened fails before any of its code runs; the message names the
+// reason, never the content.
+function openSecrets(job) {
+  try {
+    const secrets = openJobSecrets(sealingKeys, job);
+    return { secrets: secrets === null ? job.secrets : secrets };
+  } catch (error) {
+    const known = error && error.code === 'InvalidSecrets';
+    if (!known) diagnostic(`opening secrets failed: ${error && error.name}`);
+    return {
+      failure: {
+        status: 'Failed',
+        result: null,
+        errorCode: 'InvalidSecrets',
+        error: known ? error.message : 'The sealed secrets could not be opened',
+        logs: '',
+        logsTruncated: false,
+        executionTimeMs: 0,
+        gasUsed: 0,
+        fatal: false,
+      },
+    };
+  }
+}
+
+// stdin closed: finish the jobs already received, flush stdout, then end with code 0.
+async function shutDown() {
+  await writer.idle();
+  exitSoon();
+}
+
+// The process ends by itself once nothing is left to do. Not process.exit() right away:
+// isolated-vm may still be tearing a disposed isolate down on its own thread (it keeps the event
+// loop alive until that is done), and exiting under it crashes. The timer is only a backstop in
+// case something else keeps the loop alive; unref() keeps it from doing so itself.
+function exitSoon() {
+  setTimeout(() => process.exit(), 5000).unref();
+}
+
+// An isolate failed irrecoverably and its thread is parked for good (see sandbox.js); the job's
+// response has been written. process.exit() would hang waiting for that thread, so the runner
+// kills itself; the host sees the process end and starts a new one. Queued jobs get no response.
+function endAfterCatastrophe() {
+  diagnostic('an isolate failed irrecoverably; ending the runner so the host starts a new one');
+  process.kill(process.pid, 'SIGKILL');
+}
+
+async function start() {
+  try {
+    sealingKeys = loadKeysFromEnvironment();
+    await selfTest();
+  } catch (error) {
+    diagnostic(`start-up failed: ${error && error.stack}`);
+    process.exitCode = 1;
+    return;
+  }
+
+  await writer.send(protocol.readyMessage({
+    pid: process.pid,
+    node: process.version,
+    isolatedVm: isolatedVmVersion,
+  }));
+
+  const reader = new protocol.LineReader(onLine, { onOversize: onOversizedLine });
+  const endInput = () => {
+    if (inputEnded) return;
+    reader.end();
+    inputEnded = true;
+    if (!busy) shutDown();
+  };
+  process.stdin.on('data', (chunk) => reader.push(chunk));
+  process.stdin.on('end', endInput);
+  process.stdin.on('error', (error) => {
+    diagnostic(`stdin failed (${error.code || error.message}), finishing`);
+    endInput();
+  });
+}
+
+start();

@@ -1,0 +1,186 @@
+'use strict';
+
+// Unit tests of the sandbox, calling runJob directly (no child process).
+
+const { test, describe } = require('node:test');
+const assert = require('node:assert/strict');
+const { runJob, LogBuffer, truncateUtf8 } = require('../src/sandbox');
+
+function run(code, { input = null, secrets = null, limits = {} } = {}) {
+  return runJob({ code, input, secrets, limits });
+}
+
+describe('results', () => {
+  test('finds main declared with const, let or var', async () => {
+    for (const keyword of ['const', 'let', 'var']) {
+      const outcome = await run(`${keyword} main = (input) => input.x + 1;`, { input: '{"x":1}' });
+      assert.equal(outcome.status, 'Succeeded', keyword);
+      assert.equal(outcome.result, '2');
+    }
+  });
+
+  test('serialises inside the isolate: getters and toJSON of job objects run there', async () => {
+    const outcome = await run(`function main() {
+      return { get computed() { return 6 * 7; }, date: { toJSON() { return 'custom'; } } };
+    }`);
+    assert.equal(outcome.result, '{"computed":42,"date":"custom"}');
+  });
+
+  test('is not fooled by job code replacing JSON, String or console helpers', async () => {
+    const outcome = await run(`
+      JSON.stringify = () => { throw new Error('hijacked'); };
+      JSON.parse = () => 'hijacked';
+      String.prototype.slice = () => 'hijacked';
+      String.prototype.charCodeAt = () => 0;
+      function main(input) { console.log(input); return { input }; }
+    `, { input: '{"a":"é"}' });
+    assert.equal(outcome.status, 'Succeeded');
+    assert.equal(outcome.result, '{"input":{"a":"é"}}');
+    assert.equal(outcome.logs, '{"a":"é"}');
+  });
+
+  test('rejects a result that is a function or symbol', async () => {
+    for (const value of ['() => 1', 'Symbol("s")']) {
+      const outcome = await run(`function main() { return ${value}; }`);
+      assert.equal(outcome.errorCode, 'InvalidResult', value);
+    }
+  });
+
+  test('measures the result size in UTF-8 bytes', async () => {
+    // "€" is 3 bytes: the JSON text "\"€€€\"" is 11 bytes but only 5 characters.
+    const code = 'function main() { return "€€€"; }';
+    assert.equal((await run(code, { limits: { maxResultBytes: 11 } })).status, 'Succeeded');
+    assert.equal((await run(code, { limits: { maxResultBytes: 10 } })).errorCode, 'OutputTooLarge');
+  });
+
+  test('reports main that is not a function', async () => {
+    const outcome = await run('var main = 5;');
+    assert.equal(outcome.errorCode, 'ScriptError');
+    assert.equal(outcome.error, 'main is not a function');
+  });
+});
+
+describe('errors', () => {
+  test('reports errors thrown by top-level code', async () => {
+    const outcome = await run('throw new TypeError("at top");');
+    assert.equal(outcome.errorCode, 'ScriptError');
+    assert.equal(outcome.error, 'TypeError: at top');
+  });
+
+  test('reports a rejected promise and non-Error values thrown by main', async () => {
+    assert.equal((await run('async function main() { throw new RangeError("r"); }')).error, 'RangeError: r');
+    assert.equal((await run('function main() { return Promise.reject("plain"); }')).error, 'plain');
+    assert.equal((await run('function main() { throw { code: 7 }; }')).error, '{"code":7}');
+  });
+
+  test('caps very long error messages', async () => {
+    const outcome = await run('function main() { throw new Error("x".repeat(100000)); }');
+    assert.equal(outcome.errorCode, 'ScriptError');
+    assert.ok(outcome.error.length < 9000);
+  });
+
+  test('rejects input that is not a string', async () => {
+    const outcome = await runJob({ code: 'function main() {}', input: { a: 1 }, secrets: null, limits: {} });
+    assert.equal(outcome.errorCode, 'InvalidInput');
+  });
+});
+
+describe('limits', () => {
+  test('times out a log flood and keeps what was logged', async () => {
+    const outcome = await run('function main() { for (let i = 0; ; i++) console.log(i); }', {
+      limits: { timeoutMs: 300, maxLogBytes: 1000 },
+    });
+    assert.equal(outcome.status, 'TimedOut');
+    assert.equal(outcome.logsTruncated, true);
+    assert.ok(outcome.logs.startsWith('0\n1\n2\n'));
+    assert.equal(Buffer.byteLength(outcome.logs), 1000);
+  });
+
+  test('times out Atomics.wait', async () => {
+    const outcome = await run(
+      'function main() { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); }',
+      { limits: { timeoutMs: 300 } },
+    );
+    assert.equal(outcome.status, 'TimedOut');
+  });
+
+  test('the time limit covers an async main that keeps the isolate busy after awaiting', async () => {
+    const started = Date.now();
+    const outcome = await run('async function main() { await null; while (true) {} }', { limits: { timeoutMs: 300 } });
+    assert.equal(outcome.status, 'TimedOut');
+    assert.ok(Date.now() - started < 1500);
+    assert.ok(outcome.gasUsed > 100000, `gasUsed ${outcome.gasUsed}`);
+  });
+
+  // Bombs that make V8 fail irrecoverably (a growing Map, Set or dictionary) end the whole
+  // process; they are tested through a child process in runner.test.js.
+  test('stops other memory bombs', async () => {
+    const bombs = [
+      'const a = []; for (let i = 0; ; i++) a.push("x".repeat(1000) + i);',
+      'const a = []; for (let i = 0; ; i++) a.push({ i, s: String(i) });',
+      'let s = "ab"; const keep = []; for (;;) { s = s + s; keep.push(s.split("")); }',
+    ];
+    for (const bomb of bombs) {
+      const outcome = await run(`function main() { ${bomb} }`, { limits: { memoryMb: 16, timeoutMs: 10000 } });
+      assert.equal(outcome.status, 'Failed', bomb);
+      assert.equal(outcome.errorCode, 'MemoryLimit', bomb);
+    }
+  });
+
+  test('an ArrayBuffer larger than the memory limit is refused', async () => {
+    const outcome = await run('function main() { return new ArrayBuffer(512 * 1024 * 1024).byteLength; }', {
+      limits: { memoryMb: 16 },
+    });
+    assert.equal(outcome.status, 'Failed');
+    assert.ok(['ScriptError', 'MemoryLimit'].includes(outcome.errorCode), outcome.errorCode);
+  });
+
+  test('a memory limit below 8 MB is raised to 8 MB', async () => {
+    const outcome = await run('function main() { return 1; }', { limits: { memoryMb: 1 } });
+    assert.equal(outcome.status, 'Succeeded');
+  });
+
+  test('maxLogBytes 0 keeps no logs', async () => {
+    const outcome = await run('function main() { console.log("a"); return 1; }', { limits: { maxLogBytes: 0 } });
+    assert.equal(outcome.logs, '');
+    assert.equal(outcome.logsTruncated, true);
+  });
+});
+
+describe('LogBuffer', () => {
+  test('keeps whole lines while they fit, then a prefix, then nothing', () => {
+    const logs = new LogBuffer(10);
+    logs.append('abc');
+    logs.append('def');
+    assert.equal(logs.text(), 'abc\ndef');
+    assert.equal(logs.truncated, false);
+    logs.append('ghijk'); // 7 bytes used, 1 for the separator, room for 2
+    assert.equal(logs.text(), 'abc\ndef\ngh');
+    assert.equal(logs.truncated, true);
+    logs.append('more');
+    assert.equal(logs.text(), 'abc\ndef\ngh');
+  });
+
+  test('does not count the separator before the first line', () => {
+    const logs = new LogBuffer(3);
+    logs.append('abc');
+    assert.equal(logs.truncated, false);
+    logs.append('');
+    assert.equal(logs.truncated, true);
+  });
+
+  test('ignores lines after close and values that are not strings', () => {
+    const logs = new LogBuffer(100);
+    logs.append({ toString() { throw new Error('must not be called'); } });
+    logs.close();
+    logs.append('late');
+    assert.equal(logs.text(), '');
+  });
+
+  test('truncateUtf8 cuts at a character boundary', () => {
+    assert.equal(truncateUtf8('a€b', 3), 'a');
+    assert.equal(truncateUtf8('a€b', 4), 'a€');
+    assert.equal(truncateUtf8('😀', 3), '');
+    assert.equal(truncateUtf8('abc', 10), 'abc');
+  });
+});

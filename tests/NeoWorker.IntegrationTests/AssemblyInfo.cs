@@ -1,0 +1,2 @@
+// The enclave runner and the local services are Linux-only.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
