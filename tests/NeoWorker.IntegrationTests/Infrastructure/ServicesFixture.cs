@@ -18,12 +18,19 @@ public sealed class ServicesFixture : IAsyncLifetime
     private WorkerProcess? _worker;
     private ApiFactory? _api;
     private CompletionListener? _listener;
+    private ConsoleCapture? _console;
 
     internal ServiceEndpoints Services => _services ?? throw NotStarted();
 
     internal WorkerProcess Worker => _worker ?? throw NotStarted();
 
     internal CompletionListener Events => _listener ?? throw NotStarted();
+
+    /// <summary>What the in-process API (and anything else in this process) wrote to the console.</summary>
+    internal string ApiOutput => _console?.Text ?? "";
+
+    /// <summary>When the fixture started; files changed since then are this run's.</summary>
+    internal DateTime StartedAtUtc { get; } = DateTime.UtcNow;
 
     internal TestTenant Tenant { get; private set; } = null!;
 
@@ -52,6 +59,7 @@ public sealed class ServicesFixture : IAsyncLifetime
             ["Tee__Simulation__SealingKeyFiles__0"] = Sealing.PrivateKeyFile,
         };
         _worker = await WorkerProcess.StartAsync(environment, TimeSpan.FromSeconds(90));
+        _console = ConsoleCapture.Install();
         _api = new ApiFactory(_services, Sealing.PublicKeyFile);
     }
 
