@@ -154,3 +154,60 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127061726_AttestationProofs') THEN
+    CREATE TABLE neoworker.enclave_evidence (
+        enclave_key_id character varying(32) NOT NULL,
+        enclave_public_key text NOT NULL,
+        evidence_type character varying(32) NOT NULL,
+        evidence text NOT NULL,
+        simulated boolean NOT NULL,
+        mr_enclave character varying(64),
+        first_seen_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_enclave_evidence PRIMARY KEY (enclave_key_id)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127061726_AttestationProofs') THEN
+    CREATE TABLE neoworker.attestation_proofs (
+        job_id uuid NOT NULL,
+        statement text NOT NULL,
+        signature text NOT NULL,
+        enclave_key_id character varying(32) NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT pk_attestation_proofs PRIMARY KEY (job_id),
+        CONSTRAINT fk_attestation_proofs_enclave_evidence_enclave_key_id FOREIGN KEY (enclave_key_id) REFERENCES neoworker.enclave_evidence (enclave_key_id) ON DELETE RESTRICT,
+        CONSTRAINT fk_attestation_proofs_jobs_job_id FOREIGN KEY (job_id) REFERENCES neoworker.jobs (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127061726_AttestationProofs') THEN
+    CREATE INDEX ix_attestation_proofs_enclave_key_id ON neoworker.attestation_proofs (enclave_key_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127061726_AttestationProofs') THEN
+    CREATE INDEX ix_enclave_evidence_first_seen_at ON neoworker.enclave_evidence (first_seen_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127061726_AttestationProofs') THEN
+    INSERT INTO neoworker.__ef_migrations_history (migration_id, product_version)
+    VALUES ('20261127061726_AttestationProofs', '10.0.5');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using NeoWorker.Api.Attestation;
 using NeoWorker.Api.Dispatch;
 using NeoWorker.Api.Health;
 using NeoWorker.Api.Jobs;
@@ -21,6 +22,11 @@ public static class ApiServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SealingOptions>, SealingOptionsValidator>();
         services.AddSingleton<SecretsSealing>();
+        services.AddOptions<AttestationOptions>()
+            .Bind(configuration.GetSection(AttestationOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AttestationOptions>, AttestationOptionsValidator>();
+        services.AddSingleton<ProofVerification>();
         services.AddProblemDetails();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DispatchSignal>();

@@ -22,6 +22,7 @@ app.MapFunctionEndpoints();
 app.MapJobEndpoints();
 app.MapSecretEndpoints();
 app.MapTeeEndpoints();
+app.MapAttestationEndpoints();
 app.MapNeoWorkerHealthChecks();
 app.Run();
 

@@ -13,4 +13,5 @@ public sealed record EnclaveResult(
     bool LogsTruncated,
     long ExecutionTimeMs,
     long GasUsed,
-    string EnclaveId);
+    string EnclaveId,
+    EnclaveProof? Proof = null);

@@ -72,7 +72,7 @@ internal sealed class RunnerEnclave : IEnclave
 
             if (first == reply)
             {
-                var result = ToResult(reply.Result);
+                var result = ToResult(reply.Result, process.Attestation);
                 if (result.ErrorCode == ErrorCodes.MemoryLimit)
                 {
                     await ReplaceIfEndingAsync(process).ConfigureAwait(false);
@@ -115,12 +115,16 @@ internal sealed class RunnerEnclave : IEnclave
         }
     }
 
-    private EnclaveResult ToResult(RunnerMessage message)
+    private EnclaveResult ToResult(RunnerMessage message, RunnerAttestation? attestation)
     {
         if (message.Type == "result" && message.Status is JobStatuses.Succeeded or JobStatuses.Failed or JobStatuses.TimedOut)
         {
+            var proof = message.Proof is { } signed && attestation is not null
+                ? new EnclaveProof(signed.Statement, signed.Signature, attestation.EnclavePublicKey, attestation.EnclaveKeyId,
+                    attestation.Evidence, attestation.Simulated, attestation.MrEnclave)
+                : null;
             return new EnclaveResult(message.Status, message.Result, message.ErrorCode, message.Error, message.Logs,
-                message.LogsTruncated, message.ExecutionTimeMs, message.GasUsed, Id);
+                message.LogsTruncated, message.ExecutionTimeMs, message.GasUsed, Id, proof);
         }
 
         return Failure(JobStatuses.Failed, message.ErrorCode ?? ErrorCodes.InternalError,

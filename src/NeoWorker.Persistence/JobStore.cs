@@ -65,6 +65,7 @@ public sealed class JobStore(NeoWorkerDbContext db)
             throw new ArgumentException($"{outcome.Status} is not a terminal state.", nameof(outcome));
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var updated = await db.Jobs
             .Where(j => j.Id == jobId && j.Status == JobStatus.Running && j.WorkerId == workerId && j.AttemptCount == attempt)
             .ExecuteUpdateAsync(set => set
@@ -80,7 +81,39 @@ public sealed class JobStore(NeoWorkerDbContext db)
                 .SetProperty(j => j.CompletedAt, outcome.CompletedAt)
                 .SetProperty(j => j.LeaseExpiresAt, (DateTimeOffset?)null), cancellationToken)
             .ConfigureAwait(false);
-        return updated == 1;
+        if (updated != 1)
+        {
+            return false;
+        }
+
+        if (outcome.Proof is { } proof)
+        {
+            await InsertProofAsync(jobId, proof, outcome.CompletedAt, cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>The job's proof with its enclave's evidence, as subscribers and the API get it.</summary>
+    public async Task<ExecutionProofRow?> FindProofAsync(Guid jobId, CancellationToken cancellationToken) =>
+        await (from proof in db.AttestationProofs.AsNoTracking()
+               join evidence in db.EnclaveEvidence.AsNoTracking() on proof.EnclaveKeyId equals evidence.EnclaveKeyId
+               where proof.JobId == jobId
+               select new ExecutionProofRow(proof.Statement, proof.Signature, evidence.EnclavePublicKey, evidence.Evidence, evidence.Simulated))
+            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+
+    private async Task InsertProofAsync(Guid jobId, ProofRecord proof, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO neoworker.enclave_evidence (enclave_key_id, enclave_public_key, evidence_type, evidence, simulated, mr_enclave, first_seen_at)
+            VALUES ({proof.EnclaveKeyId}, {proof.EnclavePublicKey}, {proof.EvidenceType}, {proof.Evidence}, {proof.Simulated}, {proof.MrEnclave}, {now})
+            ON CONFLICT (enclave_key_id) DO NOTHING
+            """, cancellationToken).ConfigureAwait(false);
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO neoworker.attestation_proofs (job_id, statement, signature, enclave_key_id, created_at)
+            VALUES ({jobId}, {proof.Statement}, {proof.Signature}, {proof.EnclaveKeyId}, {now})
+            """, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -13,6 +13,10 @@ public sealed class NeoWorkerDbContext(DbContextOptions<NeoWorkerDbContext> opti
 
     public DbSet<UserSecret> UserSecrets => Set<UserSecret>();
 
+    public DbSet<AttestationProof> AttestationProofs => Set<AttestationProof>();
+
+    public DbSet<EnclaveEvidence> EnclaveEvidence => Set<EnclaveEvidence>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);

@@ -25,7 +25,7 @@ public sealed record JobView(
     DateTimeOffset? CompletedAt,
     ExecutionProof? Proof)
 {
-    public static JobView From(Job job) => new(
+    public static JobView From(Job job, ExecutionProof? proof) => new(
         job.Id,
         job.FunctionId,
         job.UserId,
@@ -43,7 +43,7 @@ public sealed record JobView(
         job.RequestedAt,
         job.StartedAt,
         job.CompletedAt,
-        Proof: null);
+        proof);
 
     private static JsonElement? ParseResult(string? result)
     {

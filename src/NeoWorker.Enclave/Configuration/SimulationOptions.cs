@@ -14,4 +14,12 @@ public sealed class SimulationOptions
     /// envelopes are retired. Only the runner reads them; in Occlum the key is released into the enclave instead.
     /// </summary>
     public IList<string> SealingKeyFiles { get; set; } = [];
+
+    /// <summary>
+    /// The simulated attestation (PCK) key, PKCS#8 PEM, and its certificate chain up to the
+    /// deployment's simulation root. Without them simulated enclaves produce no proofs.
+    /// </summary>
+    public string? AttestationKeyFile { get; set; }
+
+    public string? AttestationChainFile { get; set; }
 }

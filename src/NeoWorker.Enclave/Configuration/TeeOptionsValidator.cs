@@ -39,6 +39,14 @@ internal sealed class TeeOptionsValidator(IHostEnvironment environment) : IValid
             }
         }
 
+        foreach (var (key, file) in new[] { ("AttestationKeyFile", options.Simulation.AttestationKeyFile), ("AttestationChainFile", options.Simulation.AttestationChainFile) })
+        {
+            if (!string.IsNullOrWhiteSpace(file) && !File.Exists(file))
+            {
+                failures.Add($"Tee:Simulation:{key} '{file}' does not exist.");
+            }
+        }
+
         if (options.Limits.JobMemoryMB >= options.Occlum.MaxMemoryMB)
         {
             failures.Add($"Tee:Limits:JobMemoryMB ({options.Limits.JobMemoryMB}) must be below Tee:Occlum:MaxMemoryMB ({options.Occlum.MaxMemoryMB}).");

@@ -45,7 +45,23 @@ internal sealed record RunnerMessage
     [JsonPropertyName("gasUsed")] public long GasUsed { get; init; }
     [JsonPropertyName("pid")] public int? Pid { get; init; }
     [JsonPropertyName("protocol")] public int? Protocol { get; init; }
+    [JsonPropertyName("attestation")] public RunnerAttestation? Attestation { get; init; }
+    [JsonPropertyName("proof")] public RunnerProof? Proof { get; init; }
 }
+
+/// <summary>The enclave key and the evidence binding it, from the ready message.</summary>
+internal sealed record RunnerAttestation(
+    [property: JsonPropertyName("enclavePublicKey")] string EnclavePublicKey,
+    [property: JsonPropertyName("enclaveKeyId")] string EnclaveKeyId,
+    [property: JsonPropertyName("evidenceType")] string EvidenceType,
+    [property: JsonPropertyName("evidence")] string Evidence,
+    [property: JsonPropertyName("simulated")] bool Simulated,
+    [property: JsonPropertyName("mrenclave")] string? MrEnclave);
+
+/// <summary>The enclave's signature over one job's canonical statement.</summary>
+internal sealed record RunnerProof(
+    [property: JsonPropertyName("statement")] string Statement,
+    [property: JsonPropertyName("signature")] string Signature);
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(ExecuteRequest))]

@@ -30,6 +30,9 @@ internal sealed class RunnerProcess : IAsyncDisposable
 
     public int ProcessId { get; private set; }
 
+    /// <summary>The enclave key and its evidence, as the runner announced them when ready (null: no evidence).</summary>
+    public RunnerAttestation? Attestation { get; private set; }
+
     /// <summary>Completes with the exit code when the process ends or its stdout closes.</summary>
     public Task<int> Exited => _exited.Task;
 
@@ -76,7 +79,8 @@ internal sealed class RunnerProcess : IAsyncDisposable
         timeout.CancelAfter(readyTimeout);
         try
         {
-            await runner._ready.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
+            var ready = await runner._ready.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
+            runner.Attestation = ready.Attestation;
             return runner;
         }
         catch (Exception ex) when (ex is OperationCanceledException or EnclaveUnavailableException)

@@ -20,6 +20,12 @@ internal sealed class SimulationRunnerLauncher(IOptions<TeeOptions> options) : I
             ["NEOWORKER_ENCLAVE_SLOT"] = slot.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["NEOWORKER_SIMULATED"] = "1",
         };
+        if (!string.IsNullOrWhiteSpace(tee.Simulation.AttestationKeyFile) && !string.IsNullOrWhiteSpace(tee.Simulation.AttestationChainFile))
+        {
+            environment["NEOWORKER_SIM_ATTESTATION_KEY_FILE"] = Path.GetFullPath(tee.Simulation.AttestationKeyFile);
+            environment["NEOWORKER_SIM_ATTESTATION_CHAIN_FILE"] = Path.GetFullPath(tee.Simulation.AttestationChainFile);
+        }
+
         if (tee.Simulation.SealingKeyFiles.Count > 0)
         {
             // Paths only: the runner reads the keys itself, so they never pass through this process's pipes.

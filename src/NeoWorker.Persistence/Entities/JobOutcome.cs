@@ -11,4 +11,5 @@ public sealed record JobOutcome(
     long ExecutionTimeMs,
     long GasUsed,
     string? EnclaveId,
-    DateTimeOffset CompletedAt);
+    DateTimeOffset CompletedAt,
+    ProofRecord? Proof = null);

@@ -77,6 +77,86 @@ namespace NeoWorker.Persistence.Migrations
                     b.ToTable("api_keys", "neoworker");
                 });
 
+            modelBuilder.Entity("NeoWorker.Persistence.Entities.AttestationProof", b =>
+                {
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EnclaveKeyId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("enclave_key_id");
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("signature");
+
+                    b.Property<string>("Statement")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("statement");
+
+                    b.HasKey("JobId")
+                        .HasName("pk_attestation_proofs");
+
+                    b.HasIndex("EnclaveKeyId")
+                        .HasDatabaseName("ix_attestation_proofs_enclave_key_id");
+
+                    b.ToTable("attestation_proofs", "neoworker");
+                });
+
+            modelBuilder.Entity("NeoWorker.Persistence.Entities.EnclaveEvidence", b =>
+                {
+                    b.Property<string>("EnclaveKeyId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("enclave_key_id");
+
+                    b.Property<string>("EnclavePublicKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("enclave_public_key");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("evidence");
+
+                    b.Property<string>("EvidenceType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("evidence_type");
+
+                    b.Property<DateTimeOffset>("FirstSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_seen_at");
+
+                    b.Property<string>("MrEnclave")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("mr_enclave");
+
+                    b.Property<bool>("Simulated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("simulated");
+
+                    b.HasKey("EnclaveKeyId")
+                        .HasName("pk_enclave_evidence");
+
+                    b.HasIndex("FirstSeenAt")
+                        .HasDatabaseName("ix_enclave_evidence_first_seen_at");
+
+                    b.ToTable("enclave_evidence", "neoworker");
+                });
+
             modelBuilder.Entity("NeoWorker.Persistence.Entities.Job", b =>
                 {
                     b.Property<Guid>("Id")
@@ -247,6 +327,23 @@ namespace NeoWorker.Persistence.Migrations
                         .HasName("pk_user_secrets");
 
                     b.ToTable("user_secrets", "neoworker");
+                });
+
+            modelBuilder.Entity("NeoWorker.Persistence.Entities.AttestationProof", b =>
+                {
+                    b.HasOne("NeoWorker.Persistence.Entities.EnclaveEvidence", null)
+                        .WithMany()
+                        .HasForeignKey("EnclaveKeyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_attestation_proofs_enclave_evidence_enclave_key_id");
+
+                    b.HasOne("NeoWorker.Persistence.Entities.Job", null)
+                        .WithOne()
+                        .HasForeignKey("NeoWorker.Persistence.Entities.AttestationProof", "JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_attestation_proofs_jobs_job_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -9,7 +9,7 @@ namespace NeoWorker.Worker.Jobs;
 /// </summary>
 internal static class CompletionEvents
 {
-    public static JavaScriptExecutionCompleted From(Job job)
+    public static JavaScriptExecutionCompleted From(Job job, ExecutionProofRow? proof)
     {
         if (!job.Status.IsTerminal() || job.CompletedAt is null)
         {
@@ -27,7 +27,7 @@ internal static class CompletionEvents
             job.Logs,
             job.ExecutionTimeMs ?? 0,
             job.GasUsed ?? 0,
-            Proof: null,
+            proof is null ? null : new ExecutionProof(proof.Statement, proof.Signature, proof.EnclavePublicKey, proof.Evidence),
             job.CompletedAt.Value);
     }
 }

@@ -24,7 +24,7 @@ public sealed class JobFaultRecorder(JobStore store, TimeProvider clock, ILogger
 
         if (await store.FindAsync(jobId, cancellationToken).ConfigureAwait(false) is { } job && job.CompletedAt is not null)
         {
-            await publisher.Publish(CompletionEvents.From(job), cancellationToken).ConfigureAwait(false);
+            await publisher.Publish(CompletionEvents.From(job, proof: null), cancellationToken).ConfigureAwait(false);
         }
     }
 }

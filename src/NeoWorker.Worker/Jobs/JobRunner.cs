@@ -51,7 +51,8 @@ public sealed class JobRunner(
         }
 
         Log.JobFinished(logger, job.Id, outcome.Status.ToString(), outcome.ErrorCode, outcome.ExecutionTimeMs, outcome.EnclaveId);
-        await publisher.Publish(CompletionEvents.From(Apply(job, outcome)), cancellationToken).ConfigureAwait(false);
+        var proof = outcome.Proof is { } p ? new ExecutionProofRow(p.Statement, p.Signature, p.EnclavePublicKey, p.Evidence, p.Simulated) : null;
+        await publisher.Publish(CompletionEvents.From(Apply(job, outcome), proof), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<JobOutcome> ExecuteAsync(Job job, int timeoutMs, CancellationToken cancellationToken)
@@ -61,8 +62,11 @@ public sealed class JobRunner(
         try
         {
             var result = await enclaves.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
+            var proof = result.Proof is { } p
+                ? new ProofRecord(p.Statement, p.Signature, p.EnclaveKeyId, p.EnclavePublicKey, "sgx-dcap-quote-v3", p.Evidence, p.Simulated, p.MrEnclave)
+                : null;
             return new JobOutcome(Enum.Parse<JobStatus>(result.Status), result.Result, result.ErrorCode, result.Error, result.Logs,
-                result.LogsTruncated, result.ExecutionTimeMs, result.GasUsed, result.EnclaveId, DatabaseClock.UtcNow(clock));
+                result.LogsTruncated, result.ExecutionTimeMs, result.GasUsed, result.EnclaveId, DatabaseClock.UtcNow(clock), proof);
         }
         catch (Exception ex) when (ex is OperationCanceledException or EnclaveUnavailableException)
         {
@@ -112,7 +116,8 @@ public sealed class JobRunner(
         }
 
         Log.JobAlreadyFinished(logger, jobId, existing.Status.ToString());
-        await publisher.Publish(CompletionEvents.From(existing), cancellationToken).ConfigureAwait(false);
+        var proof = await store.FindProofAsync(jobId, cancellationToken).ConfigureAwait(false);
+        await publisher.Publish(CompletionEvents.From(existing, proof), cancellationToken).ConfigureAwait(false);
     }
 
     private int EffectiveTimeoutMs(int? requested)

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace NeoWorker.IntegrationTests.Infrastructure;
 
 /// <summary>The API in-process on the same PostgreSQL and RabbitMQ as the worker process.</summary>
-internal sealed class ApiFactory(ServiceEndpoints services, string sealingPublicKeyFile) : WebApplicationFactory<Program>
+internal sealed class ApiFactory(ServiceEndpoints services, string sealingPublicKeyFile, string simulationRootFile) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -15,6 +15,8 @@ internal sealed class ApiFactory(ServiceEndpoints services, string sealingPublic
         }
 
         builder.UseSetting("Sealing:PublicKeyFile", sealingPublicKeyFile);
+        builder.UseSetting("Attestation:SimulationRootFile", simulationRootFile);
+        builder.UseSetting("Attestation:AllowSimulated", "true");
         builder.UseSetting("Tee:Occlum:MaxExecutionTimeSeconds", ServicesFixture.MaxExecutionTimeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

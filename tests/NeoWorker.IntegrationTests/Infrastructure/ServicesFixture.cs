@@ -39,6 +39,9 @@ public sealed class ServicesFixture : IAsyncLifetime
     /// <summary>This run's fleet sealing key pair: public half to the API, private half to the worker's enclaves.</summary>
     internal SealingKeys Sealing { get; } = SealingKeys.Create();
 
+    /// <summary>This run's simulation root and simulated PCK (per deployment, as ops/up.sh makes them).</summary>
+    internal SimulationAttestation Attestation { get; } = SimulationAttestation.Create();
+
     public async Task InitializeAsync()
     {
         _services = await ServiceEndpoints.ResolveAsync();
@@ -57,10 +60,12 @@ public sealed class ServicesFixture : IAsyncLifetime
             ["Tee__Occlum__MaxExecutionTimeSeconds"] = MaxExecutionTimeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Tee__Limits__JobMemoryMB"] = JobMemoryMB.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Tee__Simulation__SealingKeyFiles__0"] = Sealing.PrivateKeyFile,
+            ["Tee__Simulation__AttestationKeyFile"] = Attestation.PckKeyFile,
+            ["Tee__Simulation__AttestationChainFile"] = Attestation.PckChainFile,
         };
         _worker = await WorkerProcess.StartAsync(environment, TimeSpan.FromSeconds(90));
         _console = ConsoleCapture.Install();
-        _api = new ApiFactory(_services, Sealing.PublicKeyFile);
+        _api = new ApiFactory(_services, Sealing.PublicKeyFile, Attestation.RootFile);
     }
 
     internal HttpClient CreateClient(TestTenant? tenant)
@@ -117,6 +122,7 @@ public sealed class ServicesFixture : IAsyncLifetime
         }
 
         Sealing.Dispose();
+        Attestation.Dispose();
     }
 
     private static InvalidOperationException NotStarted() => new("The services fixture has not started.");
