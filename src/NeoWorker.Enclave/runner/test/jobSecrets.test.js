@@ -112,3 +112,16 @@ test('without sealing keys a sealed job fails with InvalidSecrets', () => {
   const envelope = seal(privatePem, '{"a":1}', 'user-1', 'function-1');
   assert.throws(() => openJobSecrets(new Map(), { sealedSecrets: envelope, userId: 'user-1', functionId: 'function-1' }), { code: 'InvalidSecrets' });
 });
+
+test('the JavaScript sealing example in the README produces envelopes the runner opens', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', '..', '..', 'README.md'), 'utf8');
+  const block = /```js\n([\s\S]*?function seal\([\s\S]*?)```/.exec(readme);
+  assert.ok(block, 'README.md has a ```js block defining seal()');
+  const readmeSeal = new Function('require', `${block[1]}\nreturn seal;`)(require);
+  const publicPem = crypto.createPublicKey(crypto.createPrivateKey(privatePem)).export({ type: 'spki', format: 'pem' });
+
+  const envelope = readmeSeal(publicPem, '{"apiKey":"from-readme"}', 'user-1', 'function-1');
+
+  const keys = loadSealingKeys([privatePem]);
+  assert.equal(openJobSecrets(keys, { sealedSecrets: envelope, userId: 'user-1', functionId: 'function-1' }), '{"apiKey":"from-readme"}');
+});
