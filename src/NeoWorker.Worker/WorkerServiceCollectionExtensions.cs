@@ -17,6 +17,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<WorkerIdentity>();
         services.AddScoped<JobRunner>();
         services.AddScoped<JobFaultRecorder>();
+        services.AddJobRetention(configuration); // Retention/: deletes finished jobs older than Retention:KeepDays
         return services;
     }
 
