@@ -211,3 +211,35 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127062803_IdempotencyKeys') THEN
+    ALTER TABLE neoworker.jobs ADD idempotency_key character varying(128);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127062803_IdempotencyKeys') THEN
+    ALTER TABLE neoworker.jobs ADD request_sha256 character(64);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127062803_IdempotencyKeys') THEN
+    CREATE UNIQUE INDEX ix_jobs_user_id_idempotency_key ON neoworker.jobs (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127062803_IdempotencyKeys') THEN
+    INSERT INTO neoworker.__ef_migrations_history (migration_id, product_version)
+    VALUES ('20261127062803_IdempotencyKeys', '10.0.5');
+    END IF;
+END $EF$;
+COMMIT;
+

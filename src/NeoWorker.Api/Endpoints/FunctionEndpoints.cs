@@ -25,6 +25,7 @@ public static class FunctionEndpoints
     internal static async Task<Results<Accepted<JobAccepted>, Ok<ExecutionResultView>, ValidationProblem, ProblemHttpResult>> ExecuteJavaScript(
         [FromBody] ExecuteJavaScriptRequest? request,
         [FromQuery] int? wait,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         JobSubmissions submissions,
         JobQueries queries,
         IOptions<ApiOptions> options,
@@ -44,7 +45,7 @@ public static class FunctionEndpoints
         SubmissionResult submitted;
         try
         {
-            submitted = await submissions.SubmitAsync(request, caller, cancellationToken).ConfigureAwait(false);
+            submitted = await submissions.SubmitAsync(request, caller, idempotencyKey, cancellationToken).ConfigureAwait(false);
         }
         catch (DbException)
         {
@@ -61,6 +62,8 @@ public static class FunctionEndpoints
                 return TypedResults.ValidationProblem(invalid.Errors, title: "The request is invalid.");
             case SubmissionResult.Forbidden forbidden:
                 return TypedResults.Problem(forbidden.Reason, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+            case SubmissionResult.Conflict conflict:
+                return TypedResults.Problem(conflict.Reason, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
         }
 
         var jobId = ((SubmissionResult.Accepted)submitted).JobId;

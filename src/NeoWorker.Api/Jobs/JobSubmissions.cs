@@ -26,8 +26,16 @@ public sealed partial class JobSubmissions(
 {
     public const int MaxIdLength = 128;
 
-    public async Task<SubmissionResult> SubmitAsync(ExecuteJavaScriptRequest? request, Caller caller, CancellationToken cancellationToken)
+    public const int MaxIdempotencyKeyLength = 128;
+
+    public async Task<SubmissionResult> SubmitAsync(ExecuteJavaScriptRequest? request, Caller caller, string? idempotencyKey,
+        CancellationToken cancellationToken)
     {
+        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
+        {
+            return Invalid("Idempotency-Key", $"the Idempotency-Key header must be 1-{MaxIdempotencyKeyLength} characters.");
+        }
+
         if (request is null)
         {
             return Invalid("body", "A JSON body is required.");
@@ -43,6 +51,12 @@ public sealed partial class JobSubmissions(
         if (userId != caller.UserId && !caller.IsOps)
         {
             return new SubmissionResult.Forbidden($"userId '{userId}' is not the caller's user; a key submits only for its own user.");
+        }
+
+        var fingerprint = RequestFingerprint.Of(request, userId);
+        if (idempotencyKey is not null && await FindByKeyAsync(userId, idempotencyKey, fingerprint, cancellationToken).ConfigureAwait(false) is { } repeat)
+        {
+            return repeat;
         }
 
         var secrets = SealSecrets(request, userId);
@@ -69,13 +83,44 @@ public sealed partial class JobSubmissions(
             SealedSecrets = secrets.Sealed,
             SealedNamedSecrets = NamedSecretsJson.Write(named.Envelopes),
             TimeoutMs = request.TimeoutMs,
+            IdempotencyKey = idempotencyKey,
+            RequestSha256 = fingerprint,
             RequestedAt = now,
             CreatedAt = now,
         };
         db.Jobs.Add(job);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException ex) when (idempotencyKey is not null && ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // A concurrent request with the same key won; answer as its repeat.
+            db.ChangeTracker.Clear();
+            return await FindByKeyAsync(userId, idempotencyKey, fingerprint, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("The job of a conflicting Idempotency-Key vanished.", ex);
+        }
+
         dispatch.Notify();
         return new SubmissionResult.Accepted(job.Id);
+    }
+
+    /// <summary>The job an earlier request with this key made: the same job for the same request, a conflict otherwise.</summary>
+    private async Task<SubmissionResult?> FindByKeyAsync(string userId, string key, string fingerprint, CancellationToken cancellationToken)
+    {
+        var earlier = await db.Jobs.AsNoTracking()
+            .Where(j => j.UserId == userId && j.IdempotencyKey == key)
+            .Select(j => new { j.Id, j.RequestSha256 })
+            .SingleOrDefaultAsync(cancellationToken)
+            .ConfigureAwait(false);
+        if (earlier is null)
+        {
+            return null;
+        }
+
+        return earlier.RequestSha256 == fingerprint
+            ? new SubmissionResult.Accepted(earlier.Id)
+            : new SubmissionResult.Conflict($"Idempotency-Key '{key}' was already used for a different request (job {earlier.Id}).");
     }
 
     private Dictionary<string, string[]> Validate(ExecuteJavaScriptRequest request)

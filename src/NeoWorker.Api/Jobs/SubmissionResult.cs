@@ -8,4 +8,7 @@ public abstract record SubmissionResult
     public sealed record Invalid(IDictionary<string, string[]> Errors) : SubmissionResult;
 
     public sealed record Forbidden(string Reason) : SubmissionResult;
+
+    /// <summary>The Idempotency-Key was used before with a different request.</summary>
+    public sealed record Conflict(string Reason) : SubmissionResult;
 }

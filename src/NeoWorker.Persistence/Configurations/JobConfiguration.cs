@@ -18,6 +18,9 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         job.Property(j => j.ErrorCode).HasMaxLength(64);
         job.Property(j => j.WorkerId).HasMaxLength(128);
         job.Property(j => j.EnclaveId).HasMaxLength(128);
+        job.Property(j => j.IdempotencyKey).HasMaxLength(128);
+        job.Property(j => j.RequestSha256).HasMaxLength(64).IsFixedLength();
+        job.HasIndex(j => new { j.UserId, j.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
 
         // Status polling and dashboards: newest first per state, per user, per function.
         job.HasIndex(j => new { j.Status, j.RequestedAt }).IsDescending(false, true);

@@ -27,6 +27,12 @@ public sealed class Job
 
     public int? TimeoutMs { get; set; }
 
+    /// <summary>The API caller's Idempotency-Key, unique per user: a repeat returns this job.</summary>
+    public string? IdempotencyKey { get; set; }
+
+    /// <summary>Fingerprint of the request that created the job, to refuse a different body under the same key.</summary>
+    public string? RequestSha256 { get; set; }
+
     public string? Result { get; set; }
 
     public string? ErrorCode { get; set; }

@@ -219,6 +219,11 @@ namespace NeoWorker.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("gas_used");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("idempotency_key");
+
                     b.Property<string>("Input")
                         .HasColumnType("text")
                         .HasColumnName("input");
@@ -234,6 +239,12 @@ namespace NeoWorker.Persistence.Migrations
                     b.Property<bool>("LogsTruncated")
                         .HasColumnType("boolean")
                         .HasColumnName("logs_truncated");
+
+                    b.Property<string>("RequestSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("request_sha256")
+                        .IsFixedLength();
 
                     b.Property<DateTimeOffset>("RequestedAt")
                         .HasColumnType("timestamp with time zone")
@@ -290,6 +301,11 @@ namespace NeoWorker.Persistence.Migrations
                     b.HasIndex("Status", "RequestedAt")
                         .IsDescending(false, true)
                         .HasDatabaseName("ix_jobs_status_requested_at");
+
+                    b.HasIndex("UserId", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_jobs_user_id_idempotency_key")
+                        .HasFilter("idempotency_key IS NOT NULL");
 
                     b.HasIndex("UserId", "RequestedAt")
                         .IsDescending(false, true)
