@@ -166,6 +166,51 @@ ensure_sealing_keys() {
     chmod 600 "$NW_SEALING_KEY"
 }
 
+# Simulated attestation (DESIGN.md "Attestation"): a per-deployment simulation root CA and a
+# simulated PCK certificate it issued. The runner signs each simulated quote's QE report with the
+# PCK key and embeds the chain (leaf, root); verifiers trust sim-root.pem for simulated quotes only
+# (the API serves it from tee-info). Made once; delete the directory to start a new deployment
+# identity (proofs made under the old root then no longer verify against the new one).
+#   sim-root.pem       root certificate (public; P-256, self-signed, CA:true pathlen 0, 10 years)
+#   sim-root-key.pem   root key (600; only needed to issue another PCK)
+#   sim-pck-key.pem    simulated PCK key, PKCS#8 (600; the worker's enclaves only)
+#   sim-pck-chain.pem  PCK certificate (CA:false, digitalSignature), then the root
+NW_SIM_ATTESTATION_DIR="$NW_SECRETS/attestation"
+NW_SIM_ROOT="$NW_SIM_ATTESTATION_DIR/sim-root.pem"
+NW_SIM_PCK_KEY="$NW_SIM_ATTESTATION_DIR/sim-pck-key.pem"
+NW_SIM_PCK_CHAIN="$NW_SIM_ATTESTATION_DIR/sim-pck-chain.pem"
+# ensure_simulation_attestation [DIR]: creates what is missing under DIR (default above). A new
+# root always gets a new PCK.
+ensure_simulation_attestation() {
+    local dir=${1:-$NW_SIM_ATTESTATION_DIR} host
+    local root="$dir/sim-root.pem" root_key="$dir/sim-root-key.pem"
+    local pck_key="$dir/sim-pck-key.pem" chain="$dir/sim-pck-chain.pem"
+    host=${HOSTNAME:-$(uname -n)}
+    { mkdir -p "$dir" && chmod 700 "$dir"; } || die "could not create $dir"
+    if [[ ! -s $root || ! -s $root_key ]]; then
+        (umask 077 && openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -out "$root_key") ||
+            die "could not generate the simulation root key"
+        openssl req -new -key "$root_key" -subj "/CN=NeoWorker Simulation Root ($host)/OU=not SGX hardware" |
+            openssl x509 -req -signkey "$root_key" -sha256 -days 3650 -set_serial "0x$(random_hex 16)" -out "$root" \
+                -extensions ext -extfile <(printf '%s\n' '[ext]' 'basicConstraints=critical,CA:true,pathlen:0' \
+                    'keyUsage=critical,keyCertSign,cRLSign' 'subjectKeyIdentifier=hash') 2>/dev/null ||
+            die "could not create the simulation root certificate"
+        rm -f "$pck_key" "$chain"
+    fi
+    if [[ ! -s $pck_key || ! -s $chain ]]; then
+        (umask 077 && openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -out "$pck_key") ||
+            die "could not generate the simulated PCK key"
+        # 3649 days: the PCK certificate ends before the root does.
+        openssl req -new -key "$pck_key" -subj "/CN=NeoWorker Simulated PCK/OU=not SGX hardware" |
+            openssl x509 -req -CA "$root" -CAkey "$root_key" -sha256 -days 3649 -set_serial "0x$(random_hex 16)" -out "$chain.tmp" \
+                -extensions ext -extfile <(printf '%s\n' '[ext]' 'basicConstraints=critical,CA:false' \
+                    'keyUsage=critical,digitalSignature' 'subjectKeyIdentifier=hash' 'authorityKeyIdentifier=keyid') 2>/dev/null ||
+            die "could not issue the simulated PCK certificate"
+        { cat "$root" >>"$chain.tmp" && mv "$chain.tmp" "$chain"; } || die "could not write $chain"
+    fi
+    chmod 600 "$root_key" "$pck_key"
+}
+
 # pid_alive PIDFILE [PATTERN]: the pid in the file runs (and its command line contains PATTERN),
 # so a recycled pid is never mistaken for ours.
 pid_alive() {

@@ -116,11 +116,15 @@ start_apps() {
         die "something else already answers on $NW_API_URL (set NEOWORKER_API_PORT to use another port)"
     fi
     ensure_sealing_keys
+    ensure_simulation_attestation "$NW_SIM_ATTESTATION_DIR"
     start_app api "$API_PID" "$API_LOG" "$NW_API_DLL" --urls "$NW_API_URL" -- \
-        Sealing__PublicKeyFile="$NW_SEALING_PUBLIC_KEY"
+        Sealing__PublicKeyFile="$NW_SEALING_PUBLIC_KEY" \
+        Attestation__SimulationRootFile="$NW_SIM_ROOT"
     start_app worker "$WORKER_PID" "$WORKER_LOG" "$NW_WORKER_DLL" -- \
         Tee__Type=Simulation Tee__EnclavePath="$NW_RUNNER_DIR" Tee__Workers="$NW_TEE_WORKERS" \
-        Tee__Simulation__SealingKeyFiles__0="$NW_SEALING_KEY"
+        Tee__Simulation__SealingKeyFiles__0="$NW_SEALING_KEY" \
+        Tee__Simulation__AttestationKeyFile="$NW_SIM_PCK_KEY" \
+        Tee__Simulation__AttestationChainFile="$NW_SIM_PCK_CHAIN"
     log "waiting up to ${HEALTH_TIMEOUT}s for $NW_API_URL/health/ready"
     if ! wait_http "$NW_API_URL/health/ready" "$HEALTH_TIMEOUT" 200 "$API_PID" "$WORKER_PID"; then
         tail_log "$API_LOG" 80

@@ -72,7 +72,7 @@ staging=$(mktemp -d)
 trap 'rm -rf "$staging"' EXIT
 mkdir -p "$staging/bin" "$staging/app"
 cp "$node" "$staging/bin/node"
-cp -a "$runner/src" "$runner/node_modules" "$runner/package.json" "$staging/app/"
+cp -a "$runner/src" "$runner/node_modules" "$runner/package.json" "$runner/package-lock.json" "$staging/app/"
 
 if ((force)) || [[ ! -f $instance/Occlum.json ]]; then
     rm -rf "$instance"

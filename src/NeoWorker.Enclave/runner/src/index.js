@@ -12,6 +12,7 @@ const { version: isolatedVmVersion } = require('isolated-vm/package.json');
 const protocol = require('./protocol');
 const { runJob, selfTest } = require('./sandbox');
 const { loadKeysFromEnvironment, openJobSecrets } = require('./jobSecrets');
+const { createAttestation, evidenceSourceFromEnvironment } = require('./attest');
 
 // Anything that calls console.log by mistake must not corrupt the protocol stream.
 console.log = console.error;
@@ -34,6 +35,8 @@ const queue = [];
 let busy = false;
 let inputEnded = false;
 let sealingKeys = new Map();
+// The enclave key and its evidence; its private key stays inside attest.js.
+let attestation = createAttestation(null);
 
 // The host is gone if stdout fails (EPIPE): nobody would read another line. Stop taking requests
 // and drop the queued ones; the process ends once the running job (if any) is over.
@@ -78,11 +81,21 @@ async function drainQueue() {
     const opened = openSecrets(job);
     // runJob never rejects; a fault anywhere is reported as a Failed/InternalError job.
     const outcome = opened.failure || await runJob({ ...job, secrets: opened.secrets });
-    await writer.send(protocol.resultMessage(id, outcome));
+    await writer.send(protocol.resultMessage(id, outcome, proveResult(id, job, outcome)));
     if (outcome.fatal) endAfterCatastrophe();
   }
   busy = false;
   if (inputEnded) shutDown();
+}
+
+// Every result is signed (Succeeded, Failed, TimedOut alike) when the runner has evidence.
+function proveResult(id, job, outcome) {
+  try {
+    return attestation.prove(id, job, outcome);
+  } catch (error) {
+    diagnostic(`signing the result failed: ${error && error.message}`);
+    return null;
+  }
 }
 
 // A job whose secrets cannot be opened fails before any of its code runs; the message names the
@@ -135,9 +148,10 @@ function endAfterCatastrophe() {
 async function start() {
   try {
     sealingKeys = loadKeysFromEnvironment();
+    attestation = createAttestation(evidenceSourceFromEnvironment(process.env, { warn: diagnostic }));
     await selfTest();
   } catch (error) {
-    diagnostic(`start-up failed: ${error && error.stack}`);
+    diagnostic(`start-up failed: ${error && error.name === 'AttestationConfigError' ? error.message : error && error.stack}`);
     process.exitCode = 1;
     return;
   }
@@ -146,6 +160,7 @@ async function start() {
     pid: process.pid,
     node: process.version,
     isolatedVm: isolatedVmVersion,
+    attestation: attestation.info,
   }));
 
   const reader = new protocol.LineReader(onLine, { onOversize: onOversizedLine });

@@ -175,11 +175,13 @@ function invalid(id, error) {
 
 // Message builders. Every message always carries all of its fields, in a fixed order.
 
-function readyMessage({ pid, node, isolatedVm }) {
-  return { type: 'ready', protocol: PROTOCOL_VERSION, pid, node, isolatedVm };
+// attestation: the enclave key and its evidence (attest.js), or null when the runner has none.
+function readyMessage({ pid, node, isolatedVm, attestation = null }) {
+  return { type: 'ready', protocol: PROTOCOL_VERSION, pid, node, isolatedVm, attestation };
 }
 
-function resultMessage(id, outcome) {
+// proof: {statement, signature} signed by the enclave key (attest.js), or null without evidence.
+function resultMessage(id, outcome, proof = null) {
   return {
     type: 'result',
     id,
@@ -191,6 +193,7 @@ function resultMessage(id, outcome) {
     logsTruncated: outcome.logsTruncated,
     executionTimeMs: outcome.executionTimeMs,
     gasUsed: outcome.gasUsed,
+    proof,
   };
 }
 

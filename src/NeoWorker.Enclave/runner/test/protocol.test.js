@@ -143,14 +143,27 @@ describe('messages', () => {
     });
     assert.equal(
       JSON.stringify(message),
-      '{"type":"result","id":"j","status":"Succeeded","result":"1","errorCode":null,"error":null,"logs":"","logsTruncated":false,"executionTimeMs":1,"gasUsed":5}',
+      '{"type":"result","id":"j","status":"Succeeded","result":"1","errorCode":null,"error":null,"logs":"","logsTruncated":false,"executionTimeMs":1,"gasUsed":5,"proof":null}',
     );
+  });
+
+  test('a result message carries its proof last', () => {
+    const message = protocol.resultMessage('j', {
+      status: 'Failed', result: null, errorCode: 'ScriptError', error: 'x', logs: '', logsTruncated: false, executionTimeMs: 1, gasUsed: 2,
+    }, { statement: '{}', signature: 'AA==' });
+    assert.equal(Object.keys(message).at(-1), 'proof');
+    assert.deepEqual(message.proof, { statement: '{}', signature: 'AA==' });
   });
 
   test('ready, error and pong messages', () => {
     assert.equal(
       JSON.stringify(protocol.readyMessage({ pid: 7, node: 'v20.0.0', isolatedVm: '5.0.4' })),
-      '{"type":"ready","protocol":1,"pid":7,"node":"v20.0.0","isolatedVm":"5.0.4"}',
+      '{"type":"ready","protocol":1,"pid":7,"node":"v20.0.0","isolatedVm":"5.0.4","attestation":null}',
+    );
+    const attestation = { enclavePublicKey: 'BA==', enclaveKeyId: '00', evidenceType: 'sgx-dcap-quote-v3', evidence: 'AA==', simulated: true, mrenclave: 'ff' };
+    assert.deepEqual(
+      Object.keys(protocol.readyMessage({ pid: 7, node: 'v20.0.0', isolatedVm: '5.0.4', attestation })),
+      ['type', 'protocol', 'pid', 'node', 'isolatedVm', 'attestation'],
     );
     assert.equal(
       JSON.stringify(protocol.protocolErrorMessage(null, 'bad')),

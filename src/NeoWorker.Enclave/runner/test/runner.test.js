@@ -18,7 +18,9 @@ class RunnerProcess {
   }
 
   constructor() {
-    this.child = spawn(process.execPath, ['--no-node-snapshot', RUNNER], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const env = { ...process.env };
+    for (const name of ['NEOWORKER_EVIDENCE', 'NEOWORKER_SIM_ATTESTATION_KEY_FILE', 'NEOWORKER_SIM_ATTESTATION_CHAIN_FILE']) delete env[name];
+    this.child = spawn(process.execPath, ['--no-node-snapshot', RUNNER], { stdio: ['pipe', 'pipe', 'pipe'], env });
     this.messages = [];
     this.waiters = [];
     this.stdoutLines = [];
@@ -102,7 +104,7 @@ class RunnerProcess {
 }
 
 const RESULT_FIELDS = [
-  'type', 'id', 'status', 'result', 'errorCode', 'error', 'logs', 'logsTruncated', 'executionTimeMs', 'gasUsed',
+  'type', 'id', 'status', 'result', 'errorCode', 'error', 'logs', 'logsTruncated', 'executionTimeMs', 'gasUsed', 'proof',
 ];
 
 describe('runner over the protocol', () => {
@@ -120,6 +122,7 @@ describe('runner over the protocol', () => {
       pid: runner.child.pid,
       node: process.version,
       isolatedVm: '5.0.4',
+      attestation: null, // no NEOWORKER_SIM_ATTESTATION_* here: no evidence (attest.test.js covers it)
     });
   });
 
@@ -132,6 +135,7 @@ describe('runner over the protocol', () => {
     assert.equal(response.type, 'result');
     assert.equal(response.status, 'Succeeded');
     assert.equal(response.result, '{"result":84}');
+    assert.equal(response.proof, null); // no evidence configured
     assert.equal(response.errorCode, null);
     assert.equal(response.error, null);
     assert.equal(response.logs, '');
