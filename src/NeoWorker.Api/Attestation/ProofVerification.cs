@@ -30,6 +30,9 @@ public sealed class ProofVerification
             });
     }
 
+    /// <summary>The policy in force, as tee/info shows it.</summary>
+    public QuotePolicy Policy => _trust.Policy;
+
     /// <summary>The simulation root this deployment trusts, for clients that verify offline.</summary>
     public string? SimulationRootPem { get; }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using NeoWorker.Attestation.Proofs;
 using NeoWorker.Attestation.Quotes;
@@ -53,6 +54,14 @@ public sealed class ProofTests(ServicesFixture services)
         Assert.True((bool)verdict["valid"]!, verdict.ToJsonString());
         Assert.True((bool)verdict["simulated"]!);
         Assert.Equal(jobId, (string?)verdict["statement"]!["jobId"]);
+
+        // The same proof checked offline, with nothing but NeoWorker.Attestation and the simulation root.
+        var proof = view["proof"].Deserialize<ExecutionProof>(new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        var trust = new ProofTrust(IntelSgx.LoadRootCa(), X509Certificate2.CreateFromPem(services.Attestation.Root.CertificatePem), null,
+            new QuotePolicy { AllowSimulated = true });
+        var offline = new ExecutionProofVerifier().Verify(proof, trust, new ProofExpectations(
+            JobId: jobId, Code: Functions.Seed, Input: Functions.SeedInput, Status: "Succeeded", Result: view["result"]!.ToJsonString()));
+        Assert.True(offline.IsValid, offline.FailureReason);
     }
 
     [Fact]
@@ -82,5 +91,7 @@ public sealed class ProofTests(ServicesFixture services)
 
         Assert.Equal(services.Attestation.Root.CertificatePem.Trim(), ((string?)info["simulationRoot"])?.Trim());
         Assert.Matches("^[0-9a-f]{64}$", (string?)info["measurement"]);
+        Assert.NotEmpty(info["enclaveKeys"]!.AsArray());
+        Assert.True((bool)info["policy"]!["allowSimulated"]!);
     }
 }
