@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs everything: ops/up.sh (reusing what runs), the migration freshness check, the runner's JS
-# tests, the .NET tests (against their own database and vhost), and a smoke test against the API
-# started by up.sh. Every step runs even when an earlier one failed (except up.sh itself); the
+# tests, the .NET tests (against their own database and vhost), a smoke test against the API
+# started by up.sh, and a benchmark smoke run (ops/bench.sh --quick: it must complete, its figures
+# are not judged). Every step runs even when an earlier one failed (except up.sh itself); the
 # exit status is non-zero when anything failed, and the last line is always "N passed, N failed"
-# (test counts parsed from npm's and dotnet's output, plus one per smoke/freshness check).
+# (test counts parsed from npm's and dotnet's output, plus one per smoke/freshness/benchmark check).
 #
 #   ops/test.sh            full run
 #   ops/test.sh --no-up    skip ops/up.sh (services, build and API must already be there)
@@ -251,12 +252,37 @@ step_smoke() {
     smoke_unauthorized
 }
 
+# docker-compose.yml for every profile (no engine needed: `docker-compose config` only parses).
+step_compose() {
+    header "7. docker-compose configuration (ops/compose_check.sh)"
+    if "$NW_ROOT/ops/compose_check.sh"; then
+        check_pass "docker-compose.yml valid for every profile"
+    else
+        check_fail "docker-compose.yml (ops/compose_check.sh output above)"
+    fi
+}
+
+# The benchmark's smoke run: every scenario must complete with correct results (one check);
+# the figures are reported, never compared with thresholds (CI machines are noisy).
+step_bench() {
+    header "6. Benchmark smoke run (ops/bench.sh --quick)"
+    if [[ $(http_status "$NEOWORKER_URL/health/ready") != 200 ]]; then
+        skip "the API is not ready, so there is nothing to benchmark"
+        return 0
+    fi
+    if run_captured "$TMP_DIR/bench.log" "$NW_ROOT/ops/bench.sh" --quick; then
+        check_pass "ops/bench.sh --quick (report in .local/bench/)"
+    else
+        check_fail "ops/bench.sh --quick (output above; report in .local/bench/)"
+    fi
+}
+
 main() {
     local no_up=0
     case ${1:-} in
         '') ;;
         --no-up) no_up=1 ;;
-        -h | --help) sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; return 0 ;;
+        -h | --help) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; return 0 ;;
         *) echo "usage: ops/test.sh [--no-up]" >&2; return 2 ;;
     esac
     ensure_dirs
@@ -268,6 +294,8 @@ main() {
     step_runner_tests
     step_dotnet_tests
     step_smoke
+    step_bench
+    step_compose
     summary
     ((FAILED == 0))
 }

@@ -8,8 +8,12 @@
 #                     [--sgx-mode HW|SIM] [--sign-key PEM] [--force]
 #
 # RUNNER_DIR holds src/index.js and node_modules (isolated-vm built for NODE_BINARY's version and
-# for glibc <= Occlum's, e.g. on Debian 11 or Ubuntu 20.04). The limits use the worker's own
-# environment names (defaults as in appsettings.json):
+# for glibc <= Occlum's, e.g. on Debian 11 or Ubuntu 20.04), and for --sgx-mode HW the SGX quote
+# addon native/sgx_quote.node (built by RUNNER_DIR/native/build.sh, which is run here when it is
+# missing). HW instances get NEOWORKER_EVIDENCE=sgx in Occlum.json's measured default environment,
+# so the runner's evidence is the DCAP quote from Occlum's /dev/sgx; SIM instances do not (Occlum
+# has no DCAP quote generator in SGX simulation; the addon is copied when present).
+# The limits use the worker's own environment names (defaults as in appsettings.json):
 #   Tee__Occlum__MaxMemoryMB (1024)  Tee__Occlum__MaxThreads (32)  Tee__Occlum__EnableDebugMode (false)
 # SGX mode: --sgx-mode, else SIM when OCCLUM_SIMULATION=1 or SGX_MODE=SIM, else HW.
 # Without --sign-key the enclave is signed with Occlum's well-known template key: fine for
@@ -49,6 +53,17 @@ command -v jq >/dev/null || die "'jq' is required"
     die "runner '$runner' has no compiled isolated-vm (run 'npm ci' there with the same Node as '$node')"
 [[ -z $sign_key || -f $sign_key ]] || die "signing key '$sign_key' not found"
 
+# The SGX quote addon (runner/native/README.md): required on hardware, where the runner's evidence is
+# the DCAP quote; built here for NODE_BINARY when the runner has its sources but not the binary.
+addon=$runner/native/sgx_quote.node
+if [[ $sgx_mode == HW && ! -f $addon && -f $runner/native/build.sh ]]; then
+    log "no $addon: building it (native/build.sh) for $node"
+    PATH="$(dirname "$node"):$PATH" bash "$runner/native/build.sh" || die "building the SGX quote addon failed (see above)"
+fi
+if [[ $sgx_mode == HW && ! -f $addon ]]; then
+    die "runner '$runner' has no SGX quote addon native/sgx_quote.node: run native/build.sh there (HW enclaves attest with it)"
+fi
+
 max_memory_mb=${Tee__Occlum__MaxMemoryMB:-1024}
 max_threads=${Tee__Occlum__MaxThreads:-32}
 debuggable=${Tee__Occlum__EnableDebugMode:-false}
@@ -73,6 +88,11 @@ trap 'rm -rf "$staging"' EXIT
 mkdir -p "$staging/bin" "$staging/app"
 cp "$node" "$staging/bin/node"
 cp -a "$runner/src" "$runner/node_modules" "$runner/package.json" "$runner/package-lock.json" "$staging/app/"
+# Only the addon's binary enters the enclave, at the path src/sgxQuote.js loads by default.
+if [[ -f $addon ]]; then
+    mkdir -p "$staging/app/native"
+    cp "$addon" "$staging/app/native/sgx_quote.node"
+fi
 
 if ((force)) || [[ ! -f $instance/Occlum.json ]]; then
     rm -rf "$instance"
@@ -96,9 +116,15 @@ jq --arg user_space "${max_memory_mb}MB" --argjson threads "$max_threads" --argj
            elif . == "@MAX_THREADS@" then $threads
            elif . == "@DEBUGGABLE@" then $debuggable
            else . end)' "$here/Occlum.json.template" >"$staging/overlay.json"
-jq -s '.[0] * .[1]' "$instance/Occlum.json" "$staging/overlay.json" >"$staging/Occlum.json"
+# The evidence kind is part of the measured configuration, not something the host chooses at run time.
+evidence=''
+if [[ $sgx_mode == HW ]]; then evidence=NEOWORKER_EVIDENCE=sgx; fi
+jq -s --arg evidence "$evidence" '.[0] * .[1]
+    | .env.default = ([.env.default[]? | select(startswith("NEOWORKER_EVIDENCE=") | not)]
+                      + (if $evidence == "" then [] else [$evidence] end))' \
+    "$instance/Occlum.json" "$staging/overlay.json" >"$staging/Occlum.json"
 mv "$staging/Occlum.json" "$instance/Occlum.json"
-log "Occlum.json: user_space_size ${max_memory_mb}MB, max_num_of_threads $max_threads, debuggable $debuggable"
+log "Occlum.json: user_space_size ${max_memory_mb}MB, max_num_of_threads $max_threads, debuggable $debuggable, evidence ${evidence:-none (SGX simulation)}"
 
 build_args=(--sgx-mode "$sgx_mode")
 if [[ -n $sign_key ]]; then

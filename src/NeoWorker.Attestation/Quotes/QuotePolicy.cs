@@ -20,6 +20,13 @@ public sealed class QuotePolicy
     /// <summary>Hex MRSIGNER values (64 hex digits, any case) that are accepted; empty accepts any.</summary>
     public IReadOnlyCollection<string> AllowedMrSigners { get; init; } = [];
 
+    /// <summary>
+    /// The lowest enclave ISV SVN (the security version the enclave's signer gave it) that is accepted; null accepts any.
+    /// Raising it after a security fix refuses enclaves built before the fix even though they are otherwise genuine.
+    /// When set, the verifier records the check <c>policy-isvsvn</c> (<see cref="QuoteVerifier.PolicyMinimumIsvSvnCheck"/>).
+    /// </summary>
+    public ushort? MinimumIsvSvn { get; init; }
+
     /// <summary>A debug enclave's memory is readable by the host: accept it only in development.</summary>
     public bool AllowDebug { get; init; }
 

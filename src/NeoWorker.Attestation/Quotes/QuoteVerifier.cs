@@ -11,6 +11,11 @@ namespace NeoWorker.Attestation.Quotes;
 /// </summary>
 public sealed class QuoteVerifier(TimeProvider clock)
 {
+    /// <summary>
+    /// The check of <see cref="QuotePolicy.MinimumIsvSvn"/>, recorded after <c>policy-mrsigner</c> only when the policy sets a minimum.
+    /// </summary>
+    public const string PolicyMinimumIsvSvnCheck = "policy-isvsvn";
+
     private readonly TimeProvider clock = clock ?? throw new ArgumentNullException(nameof(clock));
 
     public QuoteVerifier()
@@ -227,6 +232,11 @@ public sealed class QuoteVerifier(TimeProvider clock)
 
         CheckAllowed(checks, QuoteCheckNames.PolicyMrEnclave, "MRENCLAVE", body.MrEnclaveHex, allowedMrEnclaves);
         CheckAllowed(checks, QuoteCheckNames.PolicyMrSigner, "MRSIGNER", body.MrSignerHex, allowedMrSigners);
+
+        if (policy.MinimumIsvSvn is { } minimum)
+            checks.Add(PolicyMinimumIsvSvnCheck, body.IsvSvn >= minimum, body.IsvSvn >= minimum
+                ? $"ISV SVN {body.IsvSvn} is at least the policy's minimum {minimum}."
+                : $"ISV SVN {body.IsvSvn} is lower than the policy's minimum ISV SVN {minimum}: the enclave's security version predates what this policy accepts.");
     }
 
     private static void CheckAllowed(QuoteCheckList checks, string name, string what, string value, HashSet<string> allowed)
