@@ -7,7 +7,7 @@ namespace NeoWorker.Persistence;
 /// The job state transitions, each one conditional single statement so that concurrent workers,
 /// redeliveries and crashes can never move a job backwards or finish it twice.
 /// </summary>
-public sealed class JobStore(NeoWorkerDbContext db)
+public sealed class JobStore(NeoWorkerDbContext db, StoredEvidence storedEvidence)
 {
     /// <summary>Records a job that arrived without a row (direct publishers); a no-op when it exists.</summary>
     public async Task<bool> InsertIfMissingAsync(Job job, CancellationToken cancellationToken)
@@ -92,6 +92,10 @@ public sealed class JobStore(NeoWorkerDbContext db)
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (outcome.Proof is { } stored)
+        {
+            storedEvidence.Add(stored.EnclaveKeyId);
+        }
         return true;
     }
 
@@ -105,15 +109,28 @@ public sealed class JobStore(NeoWorkerDbContext db)
 
     private async Task InsertProofAsync(Guid jobId, ProofRecord proof, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO neoworker.enclave_evidence (enclave_key_id, enclave_public_key, evidence_type, evidence, simulated, mr_enclave, first_seen_at)
-            VALUES ({proof.EnclaveKeyId}, {proof.EnclavePublicKey}, {proof.EvidenceType}, {proof.Evidence}, {proof.Simulated}, {proof.MrEnclave}, {now})
-            ON CONFLICT (enclave_key_id) DO NOTHING
-            """, cancellationToken).ConfigureAwait(false);
-        await db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO neoworker.attestation_proofs (job_id, statement, signature, enclave_key_id, created_at)
-            VALUES ({jobId}, {proof.Statement}, {proof.Signature}, {proof.EnclaveKeyId}, {now})
-            """, cancellationToken).ConfigureAwait(false);
+        if (!storedEvidence.Contains(proof.EnclaveKeyId))
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO neoworker.enclave_evidence (enclave_key_id, enclave_public_key, evidence_type, evidence, simulated, mr_enclave, first_seen_at)
+                VALUES ({proof.EnclaveKeyId}, {proof.EnclavePublicKey}, {proof.EvidenceType}, {proof.Evidence}, {proof.Simulated}, {proof.MrEnclave}, {now})
+                ON CONFLICT (enclave_key_id) DO NOTHING
+                """, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO neoworker.attestation_proofs (job_id, statement, signature, enclave_key_id, created_at)
+                VALUES ({jobId}, {proof.Statement}, {proof.Signature}, {proof.EnclaveKeyId}, {now})
+                """, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.ForeignKeyViolation)
+        {
+            // The evidence row is gone (a restored or reset database): write it again on the retry.
+            storedEvidence.Forget(proof.EnclaveKeyId);
+            throw;
+        }
     }
 
     /// <summary>

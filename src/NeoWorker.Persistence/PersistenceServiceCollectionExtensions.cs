@@ -21,6 +21,7 @@ public static class PersistenceServiceCollectionExtensions
 
         services.AddDbContextPool<NeoWorkerDbContext>(options => NpgsqlContextOptions.Apply(options, connectionString));
         services.AddScoped<JobStore>();
+        services.AddSingleton<StoredEvidence>();
         return services;
     }
 }
