@@ -252,6 +252,33 @@ step_smoke() {
     smoke_unauthorized
 }
 
+# README blocks marked "<!-- checked" run as written (after sourcing .local/env), so the README
+# cannot drift from what NeoWorker does.
+step_readme() {
+    header "8. README examples marked checked"
+    local blocks=0 failures=0 block
+    while IFS= read -r -d '' block; do
+        blocks=$((blocks + 1))
+        if (cd "$NW_ROOT" && bash -euo pipefail -c "$block") >"$TMP_DIR/readme-$blocks.log" 2>&1; then
+            ok "README checked block $blocks"
+        else
+            failures=$((failures + 1))
+            cat "$TMP_DIR/readme-$blocks.log" >&2
+            say_fail "README checked block $blocks (output above)"
+        fi
+    done < <(awk '
+        /<!-- checked/ { armed = 1; next }
+        armed && /^```bash/ { inside = 1; next }
+        inside && /^```/ { printf "%s%c", block, 0; block = ""; inside = 0; armed = 0; next }
+        inside { block = block $0 "\n" }
+    ' "$NW_ROOT/README.md")
+    if ((blocks == 0)); then
+        check_fail "README has no checked blocks"
+    else
+        record "README checked blocks" $((blocks - failures)) "$failures"
+    fi
+}
+
 # docker-compose.yml for every profile (no engine needed: `docker-compose config` only parses).
 step_compose() {
     header "7. docker-compose configuration (ops/compose_check.sh)"
@@ -296,6 +323,7 @@ main() {
     step_smoke
     step_bench
     step_compose
+    step_readme
     summary
     ((FAILED == 0))
 }

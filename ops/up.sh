@@ -119,7 +119,7 @@ start_apps() {
     ensure_simulation_attestation "$NW_SIM_ATTESTATION_DIR"
     start_app api "$API_PID" "$API_LOG" "$NW_API_DLL" --urls "$NW_API_URL" -- \
         Sealing__PublicKeyFile="$NW_SEALING_PUBLIC_KEY" \
-        Attestation__SimulationRootFile="$NW_SIM_ROOT"
+        Attestation__SimulationRootFile="$NW_SIM_ROOT" Attestation__AllowSimulated=true
     start_app worker "$WORKER_PID" "$WORKER_LOG" "$NW_WORKER_DLL" -- \
         Tee__Type=Simulation Tee__EnclavePath="$NW_RUNNER_DIR" Tee__Workers="$NW_TEE_WORKERS" \
         Tee__Simulation__SealingKeyFiles__0="$NW_SEALING_KEY" \
