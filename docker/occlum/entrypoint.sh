@@ -16,7 +16,8 @@ mode=$(cat "$instance/.sgx_mode" 2>/dev/null || echo HW)
 
 if [[ $mode == SIM ]]; then
     export OCCLUM_SIMULATION=1
-    echo "neoworker-occlum: instance built for SGX simulation: nothing this worker attests is hardware-backed"
+    echo "neoworker-occlum: instance built for SGX simulation: nothing this worker attests is hardware-backed" \
+        "(outside Development the worker starts only with Tee__AllowSimulation=true)"
 else
     for device in /dev/sgx_enclave /dev/sgx_provision; do
         [[ -e $device ]] || die "$device is missing: pass the SGX devices to the container (docker-compose.yml does) or build with SGX_MODE=SIM"

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using NeoWorker.Enclave.Occlum;
 
 namespace NeoWorker.Enclave.Configuration;
 
@@ -18,10 +19,10 @@ internal sealed class TeeOptionsValidator(IHostEnvironment environment) : IValid
 
         if (options.Type == TeeType.Occlum)
         {
-            failures.Add("Tee:Type=Occlum: the Occlum backend is not part of this build yet; use Tee:Type=Simulation.");
+            // Occlum reads its instance from Tee:Occlum:InstanceDir; Tee:EnclavePath is the Simulation runner's.
+            OcclumChecks.Validate(options, environment, failures);
         }
-
-        if (string.IsNullOrWhiteSpace(options.EnclavePath))
+        else if (string.IsNullOrWhiteSpace(options.EnclavePath))
         {
             failures.Add("Tee:EnclavePath is required: the runner directory (src/NeoWorker.Enclave/runner) for Simulation.");
         }
