@@ -115,7 +115,8 @@ public sealed partial class ComposeFileTests
         Assert.Equal("Occlum", environment["Tee__Type"]);
         Assert.Equal("Simulation", _compose.Environment("worker")["Tee__Type"]);
         Assert.Equal("true", _compose.Environment("worker")["Tee__AllowSimulation"]);
-        Assert.DoesNotContain("Tee__AllowSimulation", environment.Keys);
+        // A SIM-built enclave runs only when the operator opts in; never by default.
+        Assert.Equal("${NEOWORKER_ALLOW_SIMULATION:-false}", environment["Tee__AllowSimulation"]);
     }
 
     [Fact]
