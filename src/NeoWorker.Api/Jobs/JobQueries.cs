@@ -1,13 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using NeoWorker.Api.Authentication;
-using NeoWorker.Contracts;
 using NeoWorker.Persistence;
 using NeoWorker.Persistence.Entities;
 
 namespace NeoWorker.Api.Jobs;
 
 /// <summary>Reads jobs as a caller may see them: tenants their own, ops all.</summary>
-public sealed class JobQueries(NeoWorkerDbContext db, TimeProvider clock)
+public sealed class JobQueries(NeoWorkerDbContext db, JobStore store, TimeProvider clock)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
@@ -19,12 +18,8 @@ public sealed class JobQueries(NeoWorkerDbContext db, TimeProvider clock)
             return null;
         }
 
-        var proof = await (from p in db.AttestationProofs.AsNoTracking()
-                           join e in db.EnclaveEvidence.AsNoTracking() on p.EnclaveKeyId equals e.EnclaveKeyId
-                           where p.JobId == jobId
-                           select new ExecutionProof(p.Statement, p.Signature, e.EnclavePublicKey, e.Evidence))
-            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return JobView.From(job, proof);
+        var proof = await store.FindProofAsync(jobId, cancellationToken).ConfigureAwait(false);
+        return JobView.From(job, proof?.ToExecutionProof());
     }
 
     /// <summary>The job row itself (code and input included), if the caller may see it.</summary>
@@ -33,19 +28,25 @@ public sealed class JobQueries(NeoWorkerDbContext db, TimeProvider clock)
             .Where(j => j.Id == jobId && (caller.IsOps || j.UserId == caller.UserId))
             .SingleOrDefaultAsync(cancellationToken);
 
-    /// <summary>Polls until the job is finished or <paramref name="wait"/> has passed; returns the last view.</summary>
+    /// <summary>Polls the job's state (one small query) until it is finished or <paramref name="wait"/> has passed; returns the view then.</summary>
     public async Task<JobView?> WaitForCompletionAsync(Guid jobId, Caller caller, TimeSpan wait, CancellationToken cancellationToken)
     {
         var deadline = clock.GetUtcNow() + wait;
-        while (true)
+        while (clock.GetUtcNow() < deadline)
         {
-            var view = await FindAsync(jobId, caller, cancellationToken).ConfigureAwait(false);
-            if (view is null || Enum.Parse<JobStatus>(view.Status).IsTerminal() || clock.GetUtcNow() >= deadline)
+            var status = await db.Jobs.AsNoTracking()
+                .Where(j => j.Id == jobId && (caller.IsOps || j.UserId == caller.UserId))
+                .Select(j => (JobStatus?)j.Status)
+                .SingleOrDefaultAsync(cancellationToken)
+                .ConfigureAwait(false);
+            if (status is null || status.Value.IsTerminal())
             {
-                return view;
+                break;
             }
 
             await Task.Delay(PollInterval, clock, cancellationToken).ConfigureAwait(false);
         }
+
+        return await FindAsync(jobId, caller, cancellationToken).ConfigureAwait(false);
     }
 }

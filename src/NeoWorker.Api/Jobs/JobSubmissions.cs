@@ -217,6 +217,7 @@ public sealed partial class JobSubmissions(
             return (request.SealedSecrets, null);
         }
 
+        // Validated as a JSON object already; "{}" carries nothing worth sealing.
         if (request.Secrets is null || IsEmptyObject(request.Secrets))
         {
             return (null, null);

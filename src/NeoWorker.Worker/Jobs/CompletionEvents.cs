@@ -27,7 +27,7 @@ internal static class CompletionEvents
             job.Logs,
             job.ExecutionTimeMs ?? 0,
             job.GasUsed ?? 0,
-            proof is null ? null : new ExecutionProof(proof.Statement, proof.Signature, proof.EnclavePublicKey, proof.Evidence),
+            proof?.ToExecutionProof(),
             job.CompletedAt.Value);
     }
 }
