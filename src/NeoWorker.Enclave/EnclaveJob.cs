@@ -12,4 +12,13 @@ public sealed record EnclaveJob(
     IReadOnlyDictionary<string, string>? SealedNamedSecrets,
     string UserId,
     string FunctionId,
-    int TimeoutMs);
+    int TimeoutMs)
+{
+    /// <summary>
+    /// Fires when the job's owner cancels it. While the job runs, the enclave stops it (the runner disposes the
+    /// job's isolate; a runner that does not answer within <c>Tee:WatchdogGraceMs</c> is replaced); before it
+    /// starts, it never runs. Either way the result is Canceled with error code Canceled, not an exception.
+    /// Unlike the cancellation token of <see cref="IEnclave.ExecuteAsync"/>, which means the host is giving up.
+    /// </summary>
+    public CancellationToken StopRequested { get; init; }
+}
