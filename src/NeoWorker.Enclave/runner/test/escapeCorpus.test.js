@@ -127,8 +127,10 @@ describe('escape corpus through the runner', { skip: fs.existsSync(CORPUS) ? fal
         assert.equal(signal, 'SIGKILL');
         runner = await new Runner().ready();
       } else {
-        const cpu = await runner.cpuOver(300);
-        assert.ok(cpu === null || cpu < 150, `the runner used ${cpu} ms of CPU in 300 ms after the attempt`);
+        // Tearing down a large isolate takes a moment; a thread spinning for ever never goes quiet.
+        let cpu = await runner.cpuOver(200);
+        for (let tries = 0; cpu !== null && cpu >= 100 && tries < 25; tries++) cpu = await runner.cpuOver(200);
+        assert.ok(cpu === null || cpu < 100, `the runner kept using CPU after the attempt (${cpu} ms in 200 ms)`);
       }
       const pristine = await runner.execute(corpus.pristine);
       assert.equal(pristine.status, 'Succeeded', pristine.error);
