@@ -3,9 +3,14 @@ using NeoWorker.Contracts;
 
 namespace NeoWorker.Enclave.Tests;
 
-/// <summary>The host-side watchdog against fake runners that hang, crash, garble the protocol or never start.</summary>
+/// <summary>
+/// The host-side watchdog against fake runners that hang, crash, garble the protocol or never start, in both
+/// backends (the Occlum one starts them with the stand-in occlum in an instance copy whose image holds the fake).
+/// </summary>
 public sealed class WatchdogTests(ITestOutputHelper output)
 {
+    public static TheoryData<Backend> Backends => EnclaveUnderTest.Backends;
+
     private const int TimeoutMs = 500;
     private const int GraceMs = 1000;
 
@@ -15,10 +20,11 @@ public sealed class WatchdogTests(ITestOutputHelper output)
     // Room for killing a runner that is not ready in time.
     private const int StartSlackMs = 1000;
 
-    [Fact]
-    public async Task A_job_in_a_runner_that_never_answers_times_out_as_unresponsive_within_the_watchdog_limit()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task A_job_in_a_runner_that_never_answers_times_out_as_unresponsive_within_the_watchdog_limit(Backend backend)
     {
-        await using var enclave = await StartedFakeAsync("silent");
+        await using var enclave = await StartedFakeAsync("silent", backend);
         var clock = Stopwatch.StartNew();
 
         var result = await enclave.RunAsync(JobCode.Seed, JobCode.SeedInput, TimeoutMs);
@@ -28,10 +34,11 @@ public sealed class WatchdogTests(ITestOutputHelper output)
         Assert.InRange(clock.ElapsedMilliseconds, TimeoutMs + GraceMs - 50, TimeoutMs + GraceMs + SlackMs);
     }
 
-    [Fact]
-    public async Task A_runner_that_never_answers_is_killed_and_replaced_by_a_running_one()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task A_runner_that_never_answers_is_killed_and_replaced_by_a_running_one(Backend backend)
     {
-        await using var enclave = await StartedFakeAsync("silent");
+        await using var enclave = await StartedFakeAsync("silent", backend);
         var silent = enclave.ProcessId;
 
         await enclave.RunAsync(JobCode.Seed, JobCode.SeedInput, TimeoutMs);
@@ -41,10 +48,11 @@ public sealed class WatchdogTests(ITestOutputHelper output)
         Assert.NotEqual(silent, enclave.ProcessId);
     }
 
-    [Fact]
-    public async Task A_runner_that_exits_during_a_job_fails_it_as_crashed_and_is_restarted()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task A_runner_that_exits_during_a_job_fails_it_as_crashed_and_is_restarted(Backend backend)
     {
-        await using var enclave = await StartedFakeAsync("crashing");
+        await using var enclave = await StartedFakeAsync("crashing", backend);
         var crashed = enclave.ProcessId;
 
         var result = await enclave.RunAsync(JobCode.Seed, JobCode.SeedInput, TimeoutMs);
@@ -56,10 +64,11 @@ public sealed class WatchdogTests(ITestOutputHelper output)
         Assert.NotEqual(crashed, enclave.ProcessId);
     }
 
-    [Fact]
-    public async Task A_runner_that_answers_with_a_line_that_is_not_JSON_fails_the_job_at_once_and_is_replaced()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task A_runner_that_answers_with_a_line_that_is_not_JSON_fails_the_job_at_once_and_is_replaced(Backend backend)
     {
-        await using var enclave = await StartedFakeAsync("garbage");
+        await using var enclave = await StartedFakeAsync("garbage", backend);
         var garbled = enclave.ProcessId;
         var clock = Stopwatch.StartNew();
 
@@ -72,10 +81,11 @@ public sealed class WatchdogTests(ITestOutputHelper output)
         Assert.False(RunnerProcesses.IsRunning(garbled), $"the runner {garbled} that broke the protocol still runs");
     }
 
-    [Fact]
-    public async Task A_job_that_cannot_be_written_to_the_runner_is_refused_as_unavailable_and_the_runner_is_killed()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task A_job_that_cannot_be_written_to_the_runner_is_refused_as_unavailable_and_the_runner_is_killed(Backend backend)
     {
-        await using var enclave = await StartedFakeAsync("deaf");
+        await using var enclave = await StartedFakeAsync("deaf", backend);
         var deaf = enclave.ProcessId;
 
         await Assert.ThrowsAsync<EnclaveUnavailableException>(() => enclave.RunAsync(JobCode.Seed, JobCode.SeedInput, TimeoutMs));
@@ -83,10 +93,11 @@ public sealed class WatchdogTests(ITestOutputHelper output)
         await RunnerProcesses.WaitUntilGoneAsync(deaf, TimeSpan.FromSeconds(5));
     }
 
-    [Fact]
-    public async Task After_a_job_could_not_be_written_the_next_job_gets_a_new_runner()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task After_a_job_could_not_be_written_the_next_job_gets_a_new_runner(Backend backend)
     {
-        await using var enclave = await StartedFakeAsync("deaf");
+        await using var enclave = await StartedFakeAsync("deaf", backend);
         var deaf = enclave.ProcessId;
         await Assert.ThrowsAsync<EnclaveUnavailableException>(() => enclave.RunAsync(JobCode.Seed, JobCode.SeedInput, TimeoutMs));
         await RunnerProcesses.WaitUntilGoneAsync(deaf, TimeSpan.FromSeconds(5));
@@ -97,10 +108,11 @@ public sealed class WatchdogTests(ITestOutputHelper output)
         Assert.Equal(1, enclave.Enclave.Restarts);
     }
 
-    [Fact]
-    public async Task A_runner_that_never_reports_ready_fails_to_start_within_the_start_timeout()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task A_runner_that_never_reports_ready_fails_to_start_within_the_start_timeout(Backend backend)
     {
-        await using var enclave = EnclaveUnderTest.Fake("never-ready", output, tee => tee.StartTimeoutSeconds = 2);
+        await using var enclave = EnclaveUnderTest.Fake("never-ready", output, tee => tee.StartTimeoutSeconds = 2, backend);
         var clock = Stopwatch.StartNew();
 
         await Assert.ThrowsAsync<EnclaveUnavailableException>(enclave.StartAsync);
@@ -108,19 +120,36 @@ public sealed class WatchdogTests(ITestOutputHelper output)
         Assert.InRange(clock.ElapsedMilliseconds, 1950, 2000 + StartSlackMs);
     }
 
-    [Fact]
-    public async Task A_runner_that_never_reports_ready_is_not_left_running()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task A_runner_that_never_reports_ready_is_not_left_running(Backend backend)
     {
-        await using var enclave = EnclaveUnderTest.Fake("never-ready", output, tee => tee.StartTimeoutSeconds = 2);
+        await using var enclave = EnclaveUnderTest.Fake("never-ready", output, tee => tee.StartTimeoutSeconds = 2, backend);
 
         await Assert.ThrowsAsync<EnclaveUnavailableException>(enclave.StartAsync);
 
         Assert.Empty(RunnerProcesses.OfSlot(enclave.Slot));
     }
 
-    private async Task<EnclaveUnderTest> StartedFakeAsync(string name)
+    [Fact]
+    public async Task An_Occlum_enclave_replaced_by_the_watchdog_starts_again_in_its_own_instance_copy_and_logs_both_runs()
     {
-        var enclave = EnclaveUnderTest.Fake(name, output, tee => tee.WatchdogGraceMs = GraceMs);
+        await using var enclave = await StartedFakeAsync("silent", Backend.Occlum);
+        var instance = enclave.InstanceDirectory!;
+        var first = enclave.ProcessId;
+
+        await enclave.RunAsync(JobCode.Seed, JobCode.SeedInput, TimeoutMs);
+
+        var second = enclave.ProcessId;
+        Assert.NotEqual(first, second);
+        Assert.Equal(instance, Path.GetFullPath(new DirectoryInfo($"/proc/{second}/cwd").LinkTarget!));
+        var runs = File.ReadAllLines(Path.Combine(instance, "log", "occlum.log")).Count(line => line.Contains("run /bin/node", StringComparison.Ordinal));
+        Assert.Equal(2, runs);
+    }
+
+    private async Task<EnclaveUnderTest> StartedFakeAsync(string name, Backend backend)
+    {
+        var enclave = EnclaveUnderTest.Fake(name, output, tee => tee.WatchdogGraceMs = GraceMs, backend);
         try
         {
             await enclave.StartAsync();
