@@ -123,6 +123,13 @@ internal sealed class RunnerEnclave : IEnclave, IObservedEnclave
         using var stopRegistration = job.StopRequested.Register(() => stop.TrySetResult());
 
         var first = await Task.WhenAny(reply, process.Exited, expiry, stop.Task).ConfigureAwait(false);
+        if (reply.IsCompleted)
+        {
+            // A runner that answers and then ends (see FromReplyAsync) completes both; its exit is seen only after
+            // its last line was dispatched, so the answer is already there and counts.
+            first = reply;
+        }
+
         if (first == stop.Task)
         {
             return await CancelAsync(process, job, reply, clock, timers).ConfigureAwait(false);
@@ -175,7 +182,7 @@ internal sealed class RunnerEnclave : IEnclave, IObservedEnclave
         var grace = TimeSpan.FromMilliseconds(_options.WatchdogGraceMs);
         var first = await Task.WhenAny(reply, process.Exited, Task.Delay(grace, timers.Token)).ConfigureAwait(false);
         await timers.CancelAsync().ConfigureAwait(false);
-        if (first == reply)
+        if (reply.IsCompleted)
         {
             return await FromReplyAsync(process, reply.Result).ConfigureAwait(false);
         }

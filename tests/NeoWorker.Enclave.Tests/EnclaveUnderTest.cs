@@ -74,6 +74,10 @@ internal sealed class EnclaveUnderTest : IAsyncDisposable
     public static EnclaveUnderTest Fake(string name, ITestOutputHelper output, Action<TeeOptions>? configure = null, Backend backend = Backend.Simulation) =>
         new(backend, RunnerPaths.FakeRunner(name), new TestOutputLogger<RunnerEnclave>(output), configure, null, null);
 
+    /// <summary>A fake runner with its own logger and metrics.</summary>
+    public static EnclaveUnderTest Fake(string name, Backend backend, ILogger logger, EnclaveMetrics? metrics, Action<TeeOptions>? configure = null) =>
+        new(backend, RunnerPaths.FakeRunner(name), logger, configure, null, metrics);
+
     /// <summary>The real runner with everything a test may need to see: its own logger, extra variables, metrics.</summary>
     public static EnclaveUnderTest Real(Backend backend, ILogger logger, IReadOnlyDictionary<string, string>? environment = null,
         EnclaveMetrics? metrics = null, Action<TeeOptions>? configure = null) =>

@@ -27,7 +27,7 @@ public sealed class OcclumTemplate : IDisposable
     {
     }
 
-    public OcclumTemplate(string runnerDirectory)
+    internal OcclumTemplate(string runnerDirectory)
     {
         Root = Directory.CreateTempSubdirectory("neoworker-occlum-template-").FullName;
         Occlum = Path.Combine(AppContext.BaseDirectory, "FakeOcclum", "occlum");

@@ -40,12 +40,12 @@ const RSS_SLACK_MB = 64;
 // After a job was stopped from outside, its isolate's thread must go quiet. isolated-vm reads
 // properties of a job's thrown or unhandled-rejected object (message, stack, name) with job code
 // running in getters and Proxy traps, and swallows the termination of the first one: the second
-// then runs for ever on a thread nothing can stop. A thread still busy over these windows (30% of
-// one core, so a spinning thread is seen on a loaded machine) marks the runner as lost.
+// then runs for ever on a thread nothing can stop. A thread that stays runnable through each of
+// these windows (sampled every SPIN_SAMPLE_MS; runnable, not running, so that a spinning thread
+// is seen on a loaded machine too) marks the runner as lost.
 const SPIN_WINDOWS_MS = [100, 200];
-const SPIN_SHARE = 0.3;
-// /proc/<pid>/task/<tid>/stat counts CPU time in USER_HZ ticks, 100 per second on Linux.
-const TICK_MS = 10;
+const SPIN_SAMPLE_MS = 10;
+const SPIN_SHARE = 0.8;
 
 const STOPPED = Symbol('stopped from outside');
 const CATASTROPHE = Symbol('catastrophic isolate error');
@@ -507,8 +507,8 @@ function residentBytes() {
 }
 
 /**
- * True when some thread of this process other than the event loop's stays busy over every one of
- * SPIN_WINDOWS_MS (called while this thread only waits). Per thread from /proc/self/task; where
+ * True when some thread of this process other than the event loop's stays runnable over every one
+ * of SPIN_WINDOWS_MS (called while this thread only waits). Per thread from /proc/self/task; where
  * that cannot be read, the whole process's CPU time stands in.
  */
 async function isolateThreadSpinning() {
@@ -519,44 +519,46 @@ async function isolateThreadSpinning() {
 }
 
 async function busyOver(windowMs) {
-  const before = threadTicks();
+  const samples = Math.max(1, Math.round(windowMs / SPIN_SAMPLE_MS));
+  const runnable = new Map();
   const cpuBefore = process.cpuUsage();
-  await new Promise((resolve) => setTimeout(resolve, windowMs));
-  const after = threadTicks();
-  const threshold = SPIN_SHARE * windowMs;
-  if (before === null || after === null) {
-    const used = process.cpuUsage(cpuBefore);
-    return (used.user + used.system) / 1000 >= threshold;
+  for (let i = 0; i < samples; i++) {
+    await new Promise((resolve) => setTimeout(resolve, SPIN_SAMPLE_MS));
+    const states = threadStates();
+    if (states === null) {
+      // No /proc: the whole process's CPU time over the window stands in.
+      const used = process.cpuUsage(cpuBefore);
+      return (used.user + used.system) / 1000 >= 0.3 * windowMs;
+    }
+    for (const [tid, state] of states) {
+      if (state === 'R') runnable.set(tid, (runnable.get(tid) || 0) + 1);
+    }
   }
-  for (const [tid, ticks] of after) {
-    const earlier = before.get(tid);
-    if (earlier !== undefined && (ticks - earlier) * TICK_MS >= threshold) return true;
+  for (const count of runnable.values()) {
+    if (count >= SPIN_SHARE * samples) return true;
   }
   return false;
 }
 
-/** CPU ticks (user + system) of each thread but the main one, or null without /proc. */
-function threadTicks() {
+/** The scheduler state ('R' runnable, 'S' sleeping, …) of each thread but the main one, or null without /proc. */
+function threadStates() {
   let tids;
   try {
     tids = fs.readdirSync('/proc/self/task');
   } catch {
     return null;
   }
-  const ticks = new Map();
+  const states = new Map();
   for (const tid of tids) {
     if (Number(tid) === process.pid) continue;
-    let stat;
     try {
-      stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'latin1');
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'latin1');
+      states.set(tid, stat[stat.lastIndexOf(')') + 2]);
     } catch {
-      continue; // the thread ended meanwhile
+      // the thread ended meanwhile
     }
-    // "tid (comm) state ...": utime and stime are fields 14 and 15, the 12th and 13th after ")".
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks.set(tid, Number(fields[11]) + Number(fields[12]));
   }
-  return ticks;
+  return states;
 }
 
 function timedOutOutcome(limits) {
