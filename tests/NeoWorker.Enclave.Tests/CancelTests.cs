@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Options;
 using NeoWorker.Contracts;
-using NeoWorker.Enclave.Pool;
-using NeoWorker.Enclave.Simulation;
 
 namespace NeoWorker.Enclave.Tests;
 
@@ -107,7 +104,8 @@ public sealed class PoolCancelTests(ITestOutputHelper output)
     {
         var tee = EnclaveUnderTest.DefaultOptions(RunnerPaths.RealRunner);
         tee.Workers = 1;
-        await using var pool = new EnclavePool(new SimulationRunnerLauncher(Options.Create(tee)), Options.Create(tee), new TestOutputLogger<EnclavePool>(output));
+        var (pool, _) = EnclaveUnderTest.Pool(tee, output);
+        await using var disposePool = pool;
         using var hang = new CancellationTokenSource(EnclaveUnderTest.HangLimit);
         await pool.StartAsync(hang.Token);
         var busy = pool.ExecuteAsync(EnclaveUnderTest.Job(JobCode.InfiniteLoop, timeoutMs: 1500), hang.Token);

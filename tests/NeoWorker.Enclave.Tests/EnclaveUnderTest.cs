@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using NeoWorker.Enclave.Configuration;
 using NeoWorker.Enclave.Metrics;
 using NeoWorker.Enclave.Occlum;
+using NeoWorker.Enclave.Pool;
 using NeoWorker.Enclave.Protocol;
 using NeoWorker.Enclave.Simulation;
 
@@ -27,7 +28,7 @@ internal sealed class EnclaveUnderTest : IAsyncDisposable
         IReadOnlyDictionary<string, string>? environment, EnclaveMetrics? metrics)
     {
         Backend = backend;
-        Slot = Interlocked.Increment(ref lastSlot);
+        Slot = NextSlot();
         IRunnerLauncher launcher;
         if (backend == Backend.Occlum)
         {
@@ -53,6 +54,22 @@ internal sealed class EnclaveUnderTest : IAsyncDisposable
     }
 
     public static TheoryData<Backend> Backends => new() { Backend.Simulation, Backend.Occlum };
+
+    /// <summary>
+    /// A pool as the worker builds it, but on slots of its own (the worker's slots 0 and up belong to EnclavePoolTests),
+    /// so tests running side by side never see each other's runner processes.
+    /// </summary>
+    public static (EnclavePool Pool, int[] Slots) Pool(TeeOptions tee, ITestOutputHelper output, EnclaveMetrics? metrics = null)
+    {
+        var launcher = new SimulationRunnerLauncher(Options.Create(tee));
+        var logger = new TestOutputLogger<EnclavePool>(output);
+        var slots = Enumerable.Range(0, tee.Workers).Select(_ => NextSlot()).ToArray();
+        var enclaves = slots.Select(slot => (IEnclave)new RunnerEnclave(slot, launcher, tee, logger, metrics)).ToList();
+        return (new EnclavePool(enclaves, logger), slots);
+    }
+
+    /// <summary>A slot number no other test uses (their runner processes are told apart by it).</summary>
+    public static int NextSlot() => Interlocked.Increment(ref lastSlot);
 
     public Backend Backend { get; }
 

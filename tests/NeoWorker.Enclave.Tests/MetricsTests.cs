@@ -2,11 +2,9 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using NeoWorker.Contracts;
 using NeoWorker.Enclave.Metrics;
 using NeoWorker.Enclave.Pool;
-using NeoWorker.Enclave.Simulation;
 
 namespace NeoWorker.Enclave.Tests;
 
@@ -52,7 +50,7 @@ public sealed class MetricsTests(ITestOutputHelper output)
         using var recorder = new MetricRecorder();
         var tee = EnclaveUnderTest.DefaultOptions(RunnerPaths.RealRunner);
         tee.Workers = 2;
-        var pool = new EnclavePool(new SimulationRunnerLauncher(Options.Create(tee)), Options.Create(tee), new TestOutputLogger<EnclavePool>(output), recorder.Metrics);
+        var (pool, slots) = EnclaveUnderTest.Pool(tee, output, recorder.Metrics);
         using var hang = new CancellationTokenSource(EnclaveUnderTest.HangLimit);
         Assert.Equal(0, recorder.Observe(EnclaveMetrics.AliveInstrument));
 
@@ -68,7 +66,7 @@ public sealed class MetricsTests(ITestOutputHelper output)
             await running;
             Assert.Equal(0, recorder.Observe(EnclaveMetrics.BusyInstrument));
 
-            var killed = Assert.Single(RunnerProcesses.OfSlot(0));
+            var killed = Assert.Single(RunnerProcesses.OfSlot(slots[0]));
             RunnerProcesses.Kill(killed);
             await RunnerProcesses.WaitUntilGoneAsync(killed, TimeSpan.FromSeconds(5));
             Assert.Equal(1, recorder.Observe(EnclaveMetrics.AliveInstrument));
@@ -114,7 +112,7 @@ public sealed class MetricsTests(ITestOutputHelper output)
         using var recorder = new MetricRecorder();
         var logger = new CapturingLogger<RunnerEnclave> { Output = output };
         await using var enclave = runner == "real"
-            ? EnclaveUnderTest.Real(Backend.Simulation, logger, metrics: recorder.Metrics, configure: tee => tee.WatchdogGraceMs = 1000)
+            ? EnclaveUnderTest.Real(Backend.Simulation, logger, metrics: recorder.Metrics, configure: tee => tee.WatchdogGraceMs = 3000)
             : EnclaveUnderTest.Fake(runner, Backend.Simulation, logger, recorder.Metrics, tee => tee.WatchdogGraceMs = 1000);
         await enclave.StartAsync();
         using var stop = stopAfterMs > 0 ? new CancellationTokenSource(stopAfterMs) : new CancellationTokenSource();

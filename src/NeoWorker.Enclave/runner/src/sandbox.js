@@ -42,8 +42,11 @@ const RSS_SLACK_MB = 64;
 // running in getters and Proxy traps, and swallows the termination of the first one: the second
 // then runs for ever on a thread nothing can stop. A thread that stays runnable through each of
 // these windows (sampled every SPIN_SAMPLE_MS; runnable, not running, so that a spinning thread
-// is seen on a loaded machine too) marks the runner as lost.
-const SPIN_WINDOWS_MS = [100, 200];
+// is seen on a loaded machine too) marks the runner as lost. A thread merely tearing a large
+// isolate down (say, after a job piled up Intl objects) goes quiet within the later windows; the
+// first window is all a job whose isolate stopped cleanly waits; all of them (0.7 s) must stay
+// well inside the host's watchdog grace (Tee:WatchdogGraceMs, 3 s by default).
+const SPIN_WINDOWS_MS = [100, 200, 400];
 const SPIN_SAMPLE_MS = 10;
 const SPIN_SHARE = 0.8;
 
