@@ -1,16 +1,19 @@
 // A fingerprint of the job's world: every property reachable from globalThis through built-ins
 // (names, attributes, kinds, sources of functions), without calling a getter. Equal in every
-// fresh isolate; anything an earlier job changed, added or froze shows.
+// fresh isolate; anything an earlier job changed, added or froze shows. It leans on as few
+// built-ins as it can (no push, no call), so that pollution shows as a different fingerprint rather
+// than breaking the walk.
 function main() {
   const seen = new Map();
   const lines = [];
   const fnSource = Function.prototype.toString;
+  const add = (line) => { lines[lines.length] = line; };
   const describe = (value) => {
     if (value === null) return 'null';
     const type = typeof value;
     if (type === 'function') {
       let source;
-      try { source = fnSource.call(value); } catch (e) { source = '?'; }
+      try { source = Reflect.apply(fnSource, value, []); } catch (e) { source = '?'; }
       return 'function ' + value.name + '/' + value.length + ' ' + source.slice(0, 120);
     }
     if (type === 'object') return 'object ' + Object.isExtensible(value) + Object.isFrozen(value);
@@ -19,21 +22,21 @@ function main() {
     return type + ' ' + (type === 'string' || type === 'number' || type === 'boolean' || type === 'bigint' ? String(value) : '');
   };
   const walk = (object, path, depth) => {
-    if (seen.has(object)) { lines.push(path + ' = @' + seen.get(object)); return; }
+    if (seen.has(object)) { add(path + ' = @' + seen.get(object)); return; }
     seen.set(object, path);
     const proto = Object.getPrototypeOf(object);
-    lines.push(path + ' __proto__ ' + (proto === null ? 'null' : (seen.get(proto) || 'new')));
+    add(path + ' __proto__ ' + (proto === null ? 'null' : (seen.get(proto) || 'new')));
     if (depth > 4) return;
     for (const key of Reflect.ownKeys(object)) {
       const name = typeof key === 'symbol' ? '[' + String(key.description) + ']' : key;
       const d = Reflect.getOwnPropertyDescriptor(object, key);
       const flags = (d.enumerable ? 'e' : '-') + (d.configurable ? 'c' : '-') + ('writable' in d ? (d.writable ? 'w' : '-') : 'a');
       if ('value' in d) {
-        lines.push(path + '.' + name + ' ' + flags + ' ' + describe(d.value));
+        add(path + '.' + name + ' ' + flags + ' ' + describe(d.value));
         // main is this job's own; everything else is the isolate's
         if (d.value !== null && (typeof d.value === 'object' || typeof d.value === 'function') && name !== 'main') walk(d.value, path + '.' + name, depth + 1);
       } else {
-        lines.push(path + '.' + name + ' ' + flags + ' get ' + describe(d.get) + ' set ' + describe(d.set));
+        add(path + '.' + name + ' ' + flags + ' get ' + describe(d.get) + ' set ' + describe(d.set));
       }
     }
     if (proto !== null && !seen.has(proto)) walk(proto, path + '.__proto__', depth + 1);
