@@ -39,6 +39,9 @@ public sealed class EscapeCorpusFixture : IAsyncLifetime
                 var environment = new Dictionary<string, string>(Keys.Environment) { [MarkerVariable] = HostMarker };
                 var enclave = EnclaveUnderTest.Real(backend, Logger, environment, configure: tee =>
                 {
+                    // As in production: the watchdog's grace also covers the runner's check for a thread left
+                    // spinning (up to 0.7 s), which a loaded machine stretches.
+                    tee.WatchdogGraceMs = 3000;
                     tee.Limits.MaxResultBytes = 1024 * 1024;
                     tee.Limits.MaxLogBytes = 64 * 1024;
                 });

@@ -522,18 +522,22 @@ async function isolateThreadSpinning() {
 }
 
 async function busyOver(windowMs) {
-  const samples = Math.max(1, Math.round(windowMs / SPIN_SAMPLE_MS));
+  if (threadStates() === null) {
+    // No /proc: the whole process's CPU time over the window stands in.
+    const cpuBefore = process.cpuUsage();
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const used = process.cpuUsage(cpuBefore);
+    return (used.user + used.system) / 1000 >= 0.3 * windowMs;
+  }
+  // Wall-clock windows: on a loaded machine the timers run late, and the whole check must still end
+  // in about 0.7 s; fewer samples are taken then.
   const runnable = new Map();
-  const cpuBefore = process.cpuUsage();
-  for (let i = 0; i < samples; i++) {
+  const started = performance.now();
+  let samples = 0;
+  while (samples < 3 || performance.now() - started < windowMs) {
     await new Promise((resolve) => setTimeout(resolve, SPIN_SAMPLE_MS));
-    const states = threadStates();
-    if (states === null) {
-      // No /proc: the whole process's CPU time over the window stands in.
-      const used = process.cpuUsage(cpuBefore);
-      return (used.user + used.system) / 1000 >= 0.3 * windowMs;
-    }
-    for (const [tid, state] of states) {
+    samples++;
+    for (const [tid, state] of threadStates() || []) {
       if (state === 'R') runnable.set(tid, (runnable.get(tid) || 0) + 1);
     }
   }
