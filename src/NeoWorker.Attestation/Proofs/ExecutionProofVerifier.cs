@@ -46,7 +46,7 @@ public sealed class ExecutionProofVerifier(QuoteVerifier quotes)
         }
         else
         {
-            evidence = VerifyQuote(quote, trust);
+            evidence = trust.VerifyQuote(quotes, quote);
             checks.Add(new ProofCheck("evidence", evidence.IsValid,
                 evidence.IsValid ? $"{(evidence.IsSimulated ? "simulated" : "SGX")} quote, MRENCLAVE {evidence.MrEnclaveHex}, TCB {evidence.TcbStatus}" : evidence.FailureReason ?? "invalid quote"));
             if (point is not null && evidence.Quote is not null)
@@ -63,14 +63,6 @@ public sealed class ExecutionProofVerifier(QuoteVerifier quotes)
         }
 
         return new ProofVerificationResult(checks, statement, evidence);
-    }
-
-    private QuoteVerificationResult VerifyQuote(byte[] quote, ProofTrust trust)
-    {
-        // The quote says which root it claims; the verifier still refuses any mismatch between the two.
-        var claimsSimulated = quote.Length >= 28 && quote.AsSpan(12, 16).SequenceEqual(SimulatedQuote.VendorId);
-        var root = claimsSimulated && trust.SimulationRoot is not null ? trust.SimulationRoot : trust.IntelRoot;
-        return quotes.Verify(quote, root, claimsSimulated ? null : trust.Collateral, trust.Policy);
     }
 
     private static ProofCheck SignatureCheck(string statement, byte[]? point, byte[]? signature)

@@ -11,4 +11,15 @@ public sealed record ProofTrust(X509Certificate2 IntelRoot, X509Certificate2? Si
 {
     public static ProofTrust Intel(QuotePolicy? policy = null, QuoteCollateral? collateral = null) =>
         new(IntelSgx.LoadRootCa(), null, collateral, policy ?? QuotePolicy.Default);
+
+    /// <summary>
+    /// Verifies evidence against the root it claims (the simulation root for a simulated quote when one is trusted,
+    /// Intel's otherwise; the verifier still refuses any mismatch between the two) and the policy.
+    /// </summary>
+    internal QuoteVerificationResult VerifyQuote(QuoteVerifier verifier, ReadOnlySpan<byte> quote)
+    {
+        var claimsSimulated = quote.Length >= 28 && quote.Slice(12, 16).SequenceEqual(SimulatedQuote.VendorId);
+        var root = claimsSimulated && SimulationRoot is not null ? SimulationRoot : IntelRoot;
+        return verifier.Verify(quote, root, claimsSimulated ? null : Collateral, Policy);
+    }
 }

@@ -48,12 +48,16 @@ internal static class SealingFormat
 
     /// <summary>HKDF-SHA256(ikm = Z, salt = epk || fleet public point, info = "neoworker/secrets/v1"), 32 bytes.</summary>
     public static byte[] DeriveKey(ReadOnlySpan<byte> sharedSecret, ReadOnlySpan<byte> ephemeralPoint, ReadOnlySpan<byte> fleetPoint)
+        => DeriveKey(sharedSecret, ephemeralPoint, fleetPoint, Info);
+
+    /// <summary>HKDF-SHA256(ikm = Z, salt = epk || recipient point, info), 32 bytes: the same construction under another info.</summary>
+    public static byte[] DeriveKey(ReadOnlySpan<byte> sharedSecret, ReadOnlySpan<byte> ephemeralPoint, ReadOnlySpan<byte> recipientPoint, string info)
     {
         Span<byte> salt = stackalloc byte[2 * PointLength];
         ephemeralPoint.CopyTo(salt);
-        fleetPoint.CopyTo(salt[PointLength..]);
+        recipientPoint.CopyTo(salt[PointLength..]);
         var key = new byte[KeyLength];
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, sharedSecret, key, salt, Encoding.ASCII.GetBytes(Info));
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, sharedSecret, key, salt, Encoding.ASCII.GetBytes(info));
         return key;
     }
 
