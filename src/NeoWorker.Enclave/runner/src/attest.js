@@ -328,6 +328,15 @@ function textOf(value) {
   return JSON.stringify(value);
 }
 
+/**
+ * What the enclave key signs in a key request (src/NeoWorker.Attestation/Sealing/README.md, "Key release"): the
+ * transport key and nonce, both base64, after a fixed prefix. It is never a JSON object, so it cannot pass for a
+ * proof statement, and no statement can pass for it.
+ */
+function keyRequestText(transportPoint, nonce) {
+  return `neoworker/key-release/v1\nrequest\n${transportPoint.toString('base64')}\n${nonce.toString('base64')}`;
+}
+
 /** Minimal sanity check of evidence before the runner announces it. */
 function checkQuote(quote, reportData) {
   if (!Buffer.isBuffer(quote) || quote.length < OFFSET.isvSignature + 64) throw new Error('the evidence source returned no quote');
@@ -338,12 +347,19 @@ function checkQuote(quote, reportData) {
 }
 
 /**
- * Makes the enclave key and its evidence. Returns { info, prove }: info is the ready message's
- * "attestation" value (null without a source); prove(jobId, job, outcome) returns the result's
- * "proof" ({statement, signature}, or null without a source).
+ * Makes the enclave key and its evidence. Returns { info, prove, signKeyRequest }: info is the ready
+ * message's "attestation" value (null without a source); prove(jobId, job, outcome) returns the result's
+ * "proof" ({statement, signature}, or null without a source); signKeyRequest(transportPoint, nonce)
+ * signs a key request (keyRelease.js; throws without a source).
  */
 function createAttestation(source, { now = () => new Date() } = {}) {
-  if (!source) return Object.freeze({ info: null, prove: () => null });
+  if (!source) {
+    return Object.freeze({
+      info: null,
+      prove: () => null,
+      signKeyRequest: () => { throw new Error('this runner has no evidence, so it cannot request the sealing key'); },
+    });
+  }
 
   const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const point = publicPointOf(publicKey);
@@ -374,7 +390,13 @@ function createAttestation(source, { now = () => new Date() } = {}) {
     return { statement, signature };
   }
 
-  return Object.freeze({ info, prove });
+  // A key request (keyRelease.js): the enclave key vouches for a fresh transport key, so a release wrapped to it can
+  // only be opened where this key lives.
+  function signKeyRequest(transportPoint, nonce) {
+    return signP1363(privateKey, Buffer.from(keyRequestText(transportPoint, nonce), 'utf8')).toString('base64');
+  }
+
+  return Object.freeze({ info, prove, signKeyRequest });
 }
 
 module.exports = {
@@ -395,5 +417,6 @@ module.exports = {
   createSgxEvidenceSource,
   evidenceSourceFromEnvironment,
   proofStatement,
+  keyRequestText,
   createAttestation,
 };

@@ -13,6 +13,7 @@ const protocol = require('./protocol');
 const { runJob, selfTest } = require('./sandbox');
 const { loadKeysFromEnvironment, openJobSecrets } = require('./jobSecrets');
 const { createAttestation, evidenceSourceFromEnvironment } = require('./attest');
+const { keyReleaseFromEnvironment } = require('./keyRelease');
 
 // Anything that calls console.log by mistake must not corrupt the protocol stream.
 console.log = console.error;
@@ -39,6 +40,8 @@ let inputEnded = false;
 let sealingKeys = new Map();
 // The enclave key and its evidence; its private key stays inside attest.js.
 let attestation = createAttestation(null);
+// The sealing keys by release (NEOWORKER_KEY_RELEASE=request), or null when they come from files.
+let keyRelease = null;
 
 // The host is gone if stdout fails (EPIPE): nobody would read another line. Stop taking requests
 // and drop the queued ones; the process ends once the running job (if any) is over.
@@ -65,6 +68,12 @@ function onLine(line) {
       return;
     case 'cancel':
       cancel(request.id);
+      return;
+    case 'requestKey':
+      requestKey(request.id);
+      return;
+    case 'releaseKey':
+      releaseKey(request.id, request.release);
       return;
     default:
       diagnostic(`protocol error: ${request.error}`);
@@ -119,6 +128,39 @@ function cancel(id) {
     fatal: false,
   };
   writer.send(protocol.resultMessage(id, outcome, proveResult(id, job, outcome)));
+}
+
+// A new key request for the host to relay (keyRelease.js). Answered at once; a job may be running meanwhile.
+function requestKey(id) {
+  if (keyRelease === null) {
+    writer.send(protocol.protocolErrorMessage(id, 'This runner takes no released keys (NEOWORKER_KEY_RELEASE is not "request")'));
+    return;
+  }
+  try {
+    writer.send(protocol.keyRequestMessage(id, keyRelease.newRequest()));
+  } catch (error) {
+    diagnostic(`making a key request failed: ${error && error.message}`);
+    writer.send(protocol.keyReleaseErrorMessage(id, 'The key request could not be made'));
+  }
+}
+
+// The release answering the latest request: opened here, the keys kept for the next jobs and stored. The answer
+// names the key ids only; a refusal names the reason, never the content.
+function releaseKey(id, release) {
+  if (keyRelease === null) {
+    writer.send(protocol.protocolErrorMessage(id, 'This runner takes no released keys (NEOWORKER_KEY_RELEASE is not "request")'));
+    return;
+  }
+  try {
+    const accepted = keyRelease.accept(release);
+    sealingKeys = keyRelease.keys();
+    diagnostic(`sealing keys released: ${accepted.keyIds.join(', ')}${accepted.persisted ? '' : ' (not stored)'}`);
+    writer.send(protocol.keyReleasedMessage(id, accepted));
+  } catch (error) {
+    const known = error && error.code === 'KeyReleaseRejected';
+    if (!known) diagnostic(`opening a key release failed: ${error && error.name}`);
+    writer.send(protocol.keyReleaseErrorMessage(id, known ? error.message : 'The key release could not be opened'));
+  }
 }
 
 // Every result is signed (Succeeded, Failed, TimedOut alike) when the runner has evidence.
@@ -180,11 +222,13 @@ function endAfterCatastrophe() {
 
 async function start() {
   try {
-    sealingKeys = loadKeysFromEnvironment();
     attestation = createAttestation(evidenceSourceFromEnvironment(process.env, { warn: diagnostic }));
+    keyRelease = keyReleaseFromEnvironment(process.env, attestation, { warn: diagnostic });
+    sealingKeys = keyRelease === null ? loadKeysFromEnvironment() : keyRelease.keys();
     await selfTest();
   } catch (error) {
-    diagnostic(`start-up failed: ${error && error.name === 'AttestationConfigError' ? error.message : error && error.stack}`);
+    const configuration = error && (error.name === 'AttestationConfigError' || error.name === 'KeyReleaseConfigError');
+    diagnostic(`start-up failed: ${configuration ? error.message : error && error.stack}`);
     process.exitCode = 1;
     return;
   }
@@ -194,6 +238,7 @@ async function start() {
     node: process.version,
     isolatedVm: isolatedVmVersion,
     attestation: attestation.info,
+    keyRelease: keyRelease === null ? null : keyRelease.status(),
   }));
 
   const reader = new protocol.LineReader(onLine, { onOversize: onOversizedLine });

@@ -92,6 +92,8 @@ class LineReader {
  *   { kind: 'execute', id, job: { code, input, secrets, limits } }
  *   { kind: 'ping', id }
  *   { kind: 'cancel', id }             (stop the job with this id, running or queued)
+ *   { kind: 'requestKey', id }         (make a new key request: keyRelease.js)
+ *   { kind: 'releaseKey', id, release } (the release envelope answering the latest key request)
  *   { kind: 'blank' }                  (empty line, ignored)
  *   { kind: 'invalid', id, error }     (answer with a ProtocolError)
  * Error texts never quote the request, which may contain code or secrets.
@@ -118,8 +120,15 @@ function parseRequest(line) {
     case 'cancel':
       if (id === null || id === '') return invalid(null, 'Cancel request has no string "id"');
       return { kind: 'cancel', id };
+    case 'requestKey':
+      if (id === null || id === '') return invalid(null, 'requestKey request has no string "id"');
+      return { kind: 'requestKey', id };
+    case 'releaseKey':
+      if (id === null || id === '') return invalid(null, 'releaseKey request has no string "id"');
+      if (typeof message.release !== 'string') return invalid(id, 'releaseKey request has no string "release"');
+      return { kind: 'releaseKey', id, release: message.release };
     default:
-      return invalid(id, 'Unknown request type (expected "execute", "cancel" or "ping")');
+      return invalid(id, 'Unknown request type (expected "execute", "cancel", "ping", "requestKey" or "releaseKey")');
   }
 }
 
@@ -186,8 +195,25 @@ function invalid(id, error) {
 // Message builders. Every message always carries all of its fields, in a fixed order.
 
 // attestation: the enclave key and its evidence (attest.js), or null when the runner has none.
-function readyMessage({ pid, node, isolatedVm, attestation = null }) {
-  return { type: 'ready', protocol: PROTOCOL_VERSION, pid, node, isolatedVm, attestation };
+// keyRelease: {state: 'restored'|'pending', keyIds} when the runner takes its sealing keys by release
+// (keyRelease.js), else null.
+function readyMessage({ pid, node, isolatedVm, attestation = null, keyRelease = null }) {
+  return { type: 'ready', protocol: PROTOCOL_VERSION, pid, node, isolatedVm, attestation, keyRelease };
+}
+
+// request: the key request document (keyRelease.js), public data only.
+function keyRequestMessage(id, request) {
+  return { type: 'keyRequest', id, request };
+}
+
+// The release was opened and the keys are in use; persisted: they were written to the key store.
+function keyReleasedMessage(id, { keyIds, persisted }) {
+  return { type: 'keyReleased', id, keyIds, persisted };
+}
+
+// A release (or request) refused: the error names the reason, never the content.
+function keyReleaseErrorMessage(id, error) {
+  return { type: 'error', id, errorCode: 'KeyReleaseRejected', error };
 }
 
 // proof: {statement, signature} signed by the enclave key (attest.js), or null without evidence.
@@ -256,6 +282,9 @@ module.exports = {
   parseRequest,
   parseLimits,
   readyMessage,
+  keyRequestMessage,
+  keyReleasedMessage,
+  keyReleaseErrorMessage,
   resultMessage,
   protocolErrorMessage,
   pongMessage,

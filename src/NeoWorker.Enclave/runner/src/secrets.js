@@ -226,11 +226,19 @@ function requiredString(root, name) {
 /** Standard base64 with padding, canonical only (no whitespace, no other alphabet, no stray bits). */
 function requiredBase64(root, name, minLength, maxLength) {
   const text = requiredString(root, name);
-  const bytes = text.length % 4 === 0 ? Buffer.from(text, 'base64') : null;
-  if (bytes === null || bytes.length < minLength || bytes.length > maxLength || bytes.toString('base64') !== text) {
+  const bytes = decodeCanonicalBase64(text, minLength, maxLength);
+  if (bytes === null) {
     const size = minLength === maxLength ? `${minLength} bytes` : `at least ${minLength} bytes`;
     throw malformed(`"${name}" is not canonical base64 of ${size}`);
   }
+  return bytes;
+}
+
+/** The bytes of canonical standard base64 (padding, no whitespace, no stray bits) of minLength..maxLength bytes, else null. */
+function decodeCanonicalBase64(text, minLength, maxLength) {
+  if (typeof text !== 'string' || text.length % 4 !== 0) return null;
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.length < minLength || bytes.length > maxLength || bytes.toString('base64') !== text) return null;
   return bytes;
 }
 
@@ -299,6 +307,8 @@ module.exports = {
   loadSealingKeys,
   unsealSecrets,
   keyIdOf,
+  decodeCanonicalBase64,
+  hasDuplicateProperty,
   SealedSecretsError,
   SealingKeyError,
   REASONS,

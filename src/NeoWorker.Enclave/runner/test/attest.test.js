@@ -197,7 +197,8 @@ describe('simulated evidence through the protocol', { skip: noKeys || false }, (
   });
 
   test('the ready message carries the enclave key and a simulated quote', () => {
-    assert.deepEqual(Object.keys(ready), ['type', 'protocol', 'pid', 'node', 'isolatedVm', 'attestation']);
+    assert.deepEqual(Object.keys(ready), ['type', 'protocol', 'pid', 'node', 'isolatedVm', 'attestation', 'keyRelease']);
+    assert.equal(ready.keyRelease, null, 'keys from files (none here), not by release');
     const a = ready.attestation;
     assert.deepEqual(Object.keys(a), ['enclavePublicKey', 'enclaveKeyId', 'evidenceType', 'evidence', 'simulated', 'mrenclave']);
     const point = Buffer.from(a.enclavePublicKey, 'base64');
@@ -370,7 +371,7 @@ describe('sgx evidence (the addon mocked at its boundary)', () => {
       },
     });
     const attestation = attest.createAttestation(source);
-    assert.deepEqual(Object.keys(attestation), ['info', 'prove'], 'no key is exposed');
+    assert.deepEqual(Object.keys(attestation), ['info', 'prove', 'signKeyRequest'], 'no key is exposed');
     const point = Buffer.from(attestation.info.enclavePublicKey, 'base64');
     assert.equal(calls.length, 1);
     assert.ok(calls[0].equals(Buffer.concat([sha256(point), Buffer.alloc(32)])));

@@ -103,6 +103,11 @@ describe('parseRequest', () => {
     assert.deepEqual(protocol.parseRequest('{"type":"cancel","id":"j1"}'), { kind: 'cancel', id: 'j1' });
   });
 
+  test('parses the key release requests', () => {
+    assert.deepEqual(protocol.parseRequest('{"type":"requestKey","id":"k1"}'), { kind: 'requestKey', id: 'k1' });
+    assert.deepEqual(protocol.parseRequest('{"type":"releaseKey","id":"k2","release":"{}"}'), { kind: 'releaseKey', id: 'k2', release: '{}' });
+  });
+
   test('ignores blank lines', () => {
     assert.deepEqual(protocol.parseRequest('   '), { kind: 'blank' });
   });
@@ -128,6 +133,9 @@ describe('parseRequest', () => {
       ['{"type":"cancel"}', null],
       ['{"type":"cancel","id":""}', null],
       ['{"type":"cancel","id":7}', null],
+      ['{"type":"requestKey"}', null],
+      ['{"type":"releaseKey","release":"{}"}', null],
+      ['{"type":"releaseKey","id":"k","release":{"ct":"s3cr3t"}}', 'k'],
     ];
     for (const [line, id] of cases) {
       const request = protocol.parseRequest(line);
@@ -175,12 +183,12 @@ describe('messages', () => {
   test('ready, error and pong messages', () => {
     assert.equal(
       JSON.stringify(protocol.readyMessage({ pid: 7, node: 'v20.0.0', isolatedVm: '5.0.4' })),
-      '{"type":"ready","protocol":1,"pid":7,"node":"v20.0.0","isolatedVm":"5.0.4","attestation":null}',
+      '{"type":"ready","protocol":1,"pid":7,"node":"v20.0.0","isolatedVm":"5.0.4","attestation":null,"keyRelease":null}',
     );
     const attestation = { enclavePublicKey: 'BA==', enclaveKeyId: '00', evidenceType: 'sgx-dcap-quote-v3', evidence: 'AA==', simulated: true, mrenclave: 'ff' };
     assert.deepEqual(
       Object.keys(protocol.readyMessage({ pid: 7, node: 'v20.0.0', isolatedVm: '5.0.4', attestation })),
-      ['type', 'protocol', 'pid', 'node', 'isolatedVm', 'attestation'],
+      ['type', 'protocol', 'pid', 'node', 'isolatedVm', 'attestation', 'keyRelease'],
     );
     assert.equal(
       JSON.stringify(protocol.protocolErrorMessage(null, 'bad')),

@@ -123,6 +123,7 @@ describe('runner over the protocol', () => {
       node: process.version,
       isolatedVm: '5.0.4',
       attestation: null, // no NEOWORKER_SIM_ATTESTATION_* here: no evidence (attest.test.js covers it)
+      keyRelease: null, // sealing keys from files, not by release (keyRelease.test.js covers it)
     });
   });
 
