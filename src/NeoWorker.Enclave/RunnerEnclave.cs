@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using NeoWorker.Contracts;
 using NeoWorker.Enclave.Configuration;
+using NeoWorker.Enclave.KeyRelease;
 using NeoWorker.Enclave.Metrics;
 using NeoWorker.Enclave.Protocol;
 
@@ -14,7 +15,7 @@ namespace NeoWorker.Enclave;
 /// stops answering or breaks the protocol is killed and replaced, and its job ends with a reason.
 /// A job whose <see cref="EnclaveJob.StopRequested"/> fires is canceled in the runner, or the runner is replaced.
 /// </summary>
-internal sealed class RunnerEnclave : IEnclave, IObservedEnclave
+internal sealed partial class RunnerEnclave : IEnclave, IObservedEnclave
 {
     // A runner that announced it ends itself (result "ending") gets this long before it is killed.
     private static readonly TimeSpan RunnerEndGrace = TimeSpan.FromSeconds(2);
@@ -29,13 +30,16 @@ internal sealed class RunnerEnclave : IEnclave, IObservedEnclave
     private volatile bool _busy;
     private int _restarts;
 
-    public RunnerEnclave(int slot, IRunnerLauncher launcher, TeeOptions options, ILogger logger, EnclaveMetrics? metrics = null)
+    /// <param name="keyRelease">The exchange with the operator when <c>Tee:SealingKeySource</c> is Release (see RunnerEnclave.KeyRelease.cs).</param>
+    public RunnerEnclave(int slot, IRunnerLauncher launcher, TeeOptions options, ILogger logger, EnclaveMetrics? metrics = null,
+        KeyReleaseExchange? keyRelease = null)
     {
         _slot = slot;
         _launcher = launcher;
         _options = options;
         _logger = logger;
         _metrics = metrics;
+        _keyRelease = keyRelease;
         Id = $"{(launcher.IsSimulated ? "sim" : "occlum")}-{Environment.MachineName}-{Environment.ProcessId}-{slot}";
         _metrics?.Track(this);
     }
@@ -72,44 +76,66 @@ internal sealed class RunnerEnclave : IEnclave, IObservedEnclave
             return EnclaveResult.CanceledBeforeStart(Id);
         }
 
-        using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, job.StopRequested))
+        // A job with sealed secrets needs the runner to hold the sealing keys: with Tee:SealingKeySource=Release it
+        // waits (outside the gate, so the key can be handed in) until the runner it will run in has them.
+        var sealingKeyWait = NeedsSealingKey(job) ? Stopwatch.StartNew() : null;
+        while (true)
         {
+            if (sealingKeyWait is not null && await WaitForSealingKeyAsync(job, sealingKeyWait, cancellationToken).ConfigureAwait(false) is { } canceled)
+            {
+                return canceled;
+            }
+
+            using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, job.StopRequested))
+            {
+                try
+                {
+                    await _gate.WaitAsync(waiting.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    return EnclaveResult.CanceledBeforeStart(Id);
+                }
+            }
+
             try
             {
-                await _gate.WaitAsync(waiting.Token).ConfigureAwait(false);
+                var process = await EnsureRunningAsync(cancellationToken).ConfigureAwait(false);
+                if (sealingKeyWait is not null && AwaitsSealingKey)
+                {
+                    continue; // a runner started just now (a restart) and awaits its release: wait again, gate released
+                }
+
+                return await RunAsync(process, job, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            finally
             {
-                return EnclaveResult.CanceledBeforeStart(Id);
+                _busy = false;
+                _gate.Release();
             }
         }
+    }
 
-        try
+    /// <summary>Sends the job to the runner and waits for its outcome (the gate is held).</summary>
+    private async Task<EnclaveResult> RunAsync(RunnerProcess process, EnclaveJob job, CancellationToken cancellationToken)
+    {
+        if (job.StopRequested.IsCancellationRequested)
         {
-            var process = await EnsureRunningAsync(cancellationToken).ConfigureAwait(false);
-            if (job.StopRequested.IsCancellationRequested)
-            {
-                return EnclaveResult.CanceledBeforeStart(Id);
-            }
-
-            var limits = _options.Limits;
-            var request = new ExecuteRequest(job.JobId, job.Code, job.Input, job.SealedSecrets, job.SealedNamedSecrets, job.UserId, job.FunctionId,
-                new RunnerLimits(job.TimeoutMs, limits.JobMemoryMB, limits.MaxResultBytes, limits.MaxLogBytes,
-                    limits.MaxCodeBytes, limits.MaxInputBytes, limits.MaxSecretsBytes));
-            var line = JsonSerializer.Serialize(request, RunnerJsonContext.Default.ExecuteRequest);
-
-            var clock = Stopwatch.StartNew();
-            _busy = true;
-            var reply = await process.SendAsync(job.JobId, line, cancellationToken).ConfigureAwait(false);
-            var result = await AwaitOutcomeAsync(process, job, reply, clock, cancellationToken).ConfigureAwait(false);
-            _metrics?.RecordJob(result.Status, clock.Elapsed);
-            return result;
+            return EnclaveResult.CanceledBeforeStart(Id);
         }
-        finally
-        {
-            _busy = false;
-            _gate.Release();
-        }
+
+        var limits = _options.Limits;
+        var request = new ExecuteRequest(job.JobId, job.Code, job.Input, job.SealedSecrets, job.SealedNamedSecrets, job.UserId, job.FunctionId,
+            new RunnerLimits(job.TimeoutMs, limits.JobMemoryMB, limits.MaxResultBytes, limits.MaxLogBytes,
+                limits.MaxCodeBytes, limits.MaxInputBytes, limits.MaxSecretsBytes));
+        var line = JsonSerializer.Serialize(request, RunnerJsonContext.Default.ExecuteRequest);
+
+        var clock = Stopwatch.StartNew();
+        _busy = true;
+        var reply = await process.SendAsync(job.JobId, line, cancellationToken).ConfigureAwait(false);
+        var result = await AwaitOutcomeAsync(process, job, reply, clock, cancellationToken).ConfigureAwait(false);
+        _metrics?.RecordJob(result.Status, clock.Elapsed);
+        return result;
     }
 
     private async Task<EnclaveResult> AwaitOutcomeAsync(RunnerProcess process, EnclaveJob job, Task<RunnerMessage> reply,
@@ -259,6 +285,7 @@ internal sealed class RunnerEnclave : IEnclave, IObservedEnclave
             TimeSpan.FromSeconds(_options.StartTimeoutSeconds), cancellationToken).ConfigureAwait(false);
         _process = process;
         Log.EnclaveStarted(_logger, Id, process.ProcessId, IsSimulated);
+        BeginKeyRelease(process);
         return process;
     }
 
@@ -297,6 +324,7 @@ internal sealed class RunnerEnclave : IEnclave, IObservedEnclave
     public async ValueTask DisposeAsync()
     {
         _metrics?.Untrack(this);
+        StopKeyRelease();
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {

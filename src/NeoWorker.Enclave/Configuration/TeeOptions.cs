@@ -37,6 +37,11 @@ public sealed class TeeOptions
     [Range(100, 60_000)]
     public int WatchdogGraceMs { get; set; } = 3000;
 
+    /// <summary>Where enclaves get the fleet's sealing private keys: host key files (simulation) or a release into each attested enclave.</summary>
+    public SealingKeySource SealingKeySource { get; set; } = SealingKeySource.Files;
+
+    public KeyReleaseOptions KeyRelease { get; set; } = new();
+
     public SimulationOptions Simulation { get; set; } = new();
 
     public OcclumOptions Occlum { get; set; } = new();

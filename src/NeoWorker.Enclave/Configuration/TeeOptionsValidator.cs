@@ -32,6 +32,8 @@ internal sealed class TeeOptionsValidator(IHostEnvironment environment) : IValid
                 + "point it at src/NeoWorker.Enclave/runner after 'npm ci' there.");
         }
 
+        KeyReleaseChecks.Validate(options, failures);
+
         for (var i = 0; i < options.Simulation.SealingKeyFiles.Count; i++)
         {
             if (!File.Exists(options.Simulation.SealingKeyFiles[i]))

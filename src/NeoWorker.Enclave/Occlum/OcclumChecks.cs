@@ -95,6 +95,7 @@ internal static class OcclumChecks
 
             CheckLimits(instance, occlum, failures);
             CheckSgxMode(instance, simulated, failures);
+            CheckKeyRelease(instance, options.SealingKeySource, failures);
         }
         catch (UnauthorizedAccessException ex)
         {
@@ -157,6 +158,35 @@ internal static class OcclumChecks
         {
             failures.Add($"Tee:Occlum:InstanceDir '{instance}' was built for SGX hardware but {SgxDevice} is missing: run on an SGX machine "
                 + "(pass the SGX devices to the container), or rebuild with ops/build_occlum.sh --sgx-mode SIM and set Tee:SimulationMode=true.");
+        }
+    }
+
+    /// <summary>
+    /// With <c>Tee:SealingKeySource=Release</c> the enclave must ask for its key, and that is part of its measured
+    /// configuration (build_instance.sh puts NEOWORKER_KEY_RELEASE=request in HW instances' env.default), not the host's say.
+    /// </summary>
+    private static void CheckKeyRelease(string instance, SealingKeySource source, List<string> failures)
+    {
+        if (source != SealingKeySource.Release)
+        {
+            return;
+        }
+
+        IReadOnlyList<string> environment;
+        try
+        {
+            environment = OcclumInstance.ReadDefaultEnvironment(instance);
+        }
+        catch (JsonException)
+        {
+            return; // CheckLimits reported it
+        }
+
+        if (!environment.Contains(OcclumInstance.KeyReleaseVariable, StringComparer.Ordinal))
+        {
+            failures.Add($"Tee:SealingKeySource is Release but the instance at '{instance}' (Tee:Occlum:InstanceDir) does not request its "
+                + $"sealing key ({OcclumInstance.KeyReleaseVariable} is not in its Occlum.json env.default): only instances built for SGX "
+                + "hardware do, since the request carries the quote. Rebuild with ops/build_occlum.sh --sgx-mode HW, or set Tee:SealingKeySource=Files.");
         }
     }
 

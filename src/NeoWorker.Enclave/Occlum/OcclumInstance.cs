@@ -105,6 +105,23 @@ internal static class OcclumInstance
         return new Limits(userSpace, threads, debuggable);
     }
 
+    /// <summary>The measured variable of instances whose runner asks for the sealing key (build_instance.sh, HW instances).</summary>
+    public const string KeyReleaseVariable = "NEOWORKER_KEY_RELEASE=request";
+
+    /// <summary>Occlum.json's <c>env.default</c> (the measured environment); throws <see cref="JsonException"/> when it is not JSON.</summary>
+    public static IReadOnlyList<string> ReadDefaultEnvironment(string instanceDirectory)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(instanceDirectory, ConfigFile)),
+            new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        if (document.RootElement.TryGetProperty("env", out var env) && env.ValueKind == JsonValueKind.Object
+            && env.TryGetProperty("default", out var defaults) && defaults.ValueKind == JsonValueKind.Array)
+        {
+            return [.. defaults.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!)];
+        }
+
+        return [];
+    }
+
     /// <summary>Occlum's size strings ("1024MB", "1GB", "512KB") in MB; null when unreadable.</summary>
     internal static long? ParseMegabytes(string? size)
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NeoWorker.Enclave.Configuration;
+using NeoWorker.Enclave.KeyRelease;
 using NeoWorker.Enclave.Metrics;
 using NeoWorker.Enclave.Protocol;
 
@@ -22,10 +23,13 @@ internal sealed class EnclavePool : IEnclavePool, IHostedService, IAsyncDisposab
 
     public EnclavePool(IRunnerLauncher launcher, IOptions<TeeOptions> options, ILogger<EnclavePool> logger, EnclaveMetrics? metrics = null)
         : this(Enumerable.Range(0, options.Value.Workers)
-            .Select(slot => (IEnclave)new RunnerEnclave(slot, launcher, options.Value, logger, metrics))
+            .Select(slot => (IEnclave)new RunnerEnclave(slot, launcher, options.Value, logger, metrics, KeyRelease(options.Value, logger)))
             .ToList(), logger)
     {
     }
+
+    private static KeyReleaseExchange? KeyRelease(TeeOptions options, ILogger logger) =>
+        options.SealingKeySource == SealingKeySource.Release ? new KeyReleaseExchange(options.KeyRelease, logger) : null;
 
     internal EnclavePool(IReadOnlyList<IEnclave> enclaves, ILogger<EnclavePool> logger)
     {
@@ -45,6 +49,8 @@ internal sealed class EnclavePool : IEnclavePool, IHostedService, IAsyncDisposab
     public bool IsSimulated => _enclaves.Count > 0 && _enclaves[0].IsSimulated;
 
     public int Restarts => _enclaves.Sum(e => e.Restarts);
+
+    public int AwaitingSealingKey => _enclaves.Count(e => e is RunnerEnclave { AwaitsSealingKey: true });
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -14,5 +14,8 @@ public interface IEnclavePool
     /// <summary>Restarts of all enclaves since the worker started.</summary>
     int Restarts { get; }
 
+    /// <summary>Enclaves whose runner waits for the fleet's sealing keys to be released (<c>Tee:SealingKeySource=Release</c>).</summary>
+    int AwaitingSealingKey { get; }
+
     Task<EnclaveResult> ExecuteAsync(EnclaveJob job, CancellationToken cancellationToken);
 }

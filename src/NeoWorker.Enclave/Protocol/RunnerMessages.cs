@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace NeoWorker.Enclave.Protocol;
@@ -40,6 +41,22 @@ internal sealed record CancelRequest([property: JsonPropertyName("id")] string I
     public string Type => "cancel";
 }
 
+/// <summary>Asks a runner that takes its sealing keys by release for a new key request (answered by a <c>keyRequest</c>).</summary>
+internal sealed record RequestKeyRequest([property: JsonPropertyName("id")] string Id)
+{
+    [JsonPropertyName("type")]
+    public string Type => "requestKey";
+}
+
+/// <summary>Hands the runner the release envelope answering its latest key request (answered by <c>keyReleased</c> or an error).</summary>
+internal sealed record ReleaseKeyRequest(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("release")] string Release)
+{
+    [JsonPropertyName("type")]
+    public string Type => "releaseKey";
+}
+
 /// <summary>Any line the runner writes; which fields are set depends on <see cref="Type"/>.</summary>
 internal sealed record RunnerMessage
 {
@@ -60,6 +77,30 @@ internal sealed record RunnerMessage
     [JsonPropertyName("protocol")] public int? Protocol { get; init; }
     [JsonPropertyName("attestation")] public RunnerAttestation? Attestation { get; init; }
     [JsonPropertyName("proof")] public RunnerProof? Proof { get; init; }
+
+    /// <summary>ready: how the runner stands with the sealing keys when it takes them by release; null when it takes key files.</summary>
+    [JsonPropertyName("keyRelease")] public RunnerKeyRelease? KeyRelease { get; init; }
+
+    /// <summary>keyRequest: the key request document (public: the enclave key, its evidence, a transport key, nonce, signature).</summary>
+    [JsonPropertyName("request")] public JsonElement? Request { get; init; }
+
+    /// <summary>keyReleased: the sealing key ids the runner now holds.</summary>
+    [JsonPropertyName("keyIds")] public IReadOnlyList<string>? KeyIds { get; init; }
+
+    /// <summary>keyReleased: the keys were written to the runner's key store (a restart needs no new release).</summary>
+    [JsonPropertyName("persisted")] public bool Persisted { get; init; }
+}
+
+/// <summary>
+/// The ready message's <c>keyRelease</c>: <c>restored</c> (the runner read released keys from its store) or
+/// <c>pending</c> (it holds none and waits for a release), and the key ids it holds.
+/// </summary>
+internal sealed record RunnerKeyRelease(
+    [property: JsonPropertyName("state")] string State,
+    [property: JsonPropertyName("keyIds")] IReadOnlyList<string> KeyIds)
+{
+    public const string Restored = "restored";
+    public const string Pending = "pending";
 }
 
 /// <summary>The enclave key and the evidence binding it, from the ready message.</summary>
@@ -80,6 +121,8 @@ internal sealed record RunnerProof(
 [JsonSerializable(typeof(ExecuteRequest))]
 [JsonSerializable(typeof(PingRequest))]
 [JsonSerializable(typeof(CancelRequest))]
+[JsonSerializable(typeof(RequestKeyRequest))]
+[JsonSerializable(typeof(ReleaseKeyRequest))]
 [JsonSerializable(typeof(RunnerMessage))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 internal sealed partial class RunnerJsonContext : JsonSerializerContext;

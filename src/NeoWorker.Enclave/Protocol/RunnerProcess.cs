@@ -33,6 +33,9 @@ internal sealed class RunnerProcess : IAsyncDisposable
     /// <summary>The enclave key and its evidence, as the runner announced them when ready (null: no evidence).</summary>
     public RunnerAttestation? Attestation { get; private set; }
 
+    /// <summary>How the runner stands with released sealing keys, as it announced when ready (null: it takes key files).</summary>
+    public RunnerKeyRelease? KeyRelease { get; private set; }
+
     /// <summary>Completes with the exit code when the process ends or its stdout closes.</summary>
     public Task<int> Exited => _exited.Task;
 
@@ -84,6 +87,7 @@ internal sealed class RunnerProcess : IAsyncDisposable
         {
             var ready = await runner._ready.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
             runner.Attestation = ready.Attestation;
+            runner.KeyRelease = ready.KeyRelease;
             return runner;
         }
         catch (Exception ex) when (ex is OperationCanceledException or EnclaveUnavailableException)

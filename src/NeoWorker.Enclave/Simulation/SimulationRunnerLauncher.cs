@@ -26,12 +26,18 @@ internal sealed class SimulationRunnerLauncher(IOptions<TeeOptions> options) : I
             environment["NEOWORKER_SIM_ATTESTATION_CHAIN_FILE"] = Path.GetFullPath(tee.Simulation.AttestationChainFile);
         }
 
-        if (tee.Simulation.SealingKeyFiles.Count > 0)
+        if (tee.SealingKeySource == SealingKeySource.Release)
+        {
+            // The runner asks for its keys (its request bound to its evidence) and keeps them in its own store: here a
+            // plain directory per slot, standing in for the encrypted file system of the slot's Occlum instance.
+            environment["NEOWORKER_KEY_RELEASE"] = "request";
+            environment["NEOWORKER_KEY_STORE"] = StoreDirectory(tee, slot);
+        }
+        else if (tee.Simulation.SealingKeyFiles.Count > 0)
         {
             // Paths only: the runner reads the keys itself, so they never pass through this process's pipes.
             environment["NEOWORKER_SEALING_KEY_FILES"] = string.Join(Path.PathSeparator, tee.Simulation.SealingKeyFiles.Select(Path.GetFullPath));
         }
-
 
         // --no-node-snapshot: isolated-vm needs it on Node 20; the heap cap bounds the whole enclave.
         string[] arguments =
@@ -42,4 +48,8 @@ internal sealed class SimulationRunnerLauncher(IOptions<TeeOptions> options) : I
         ];
         return new RunnerStartInfo(tee.Simulation.NodePath, arguments, runnerDirectory, environment);
     }
+
+    /// <summary>Where the simulated enclave of <paramref name="slot"/> keeps its released keys: <c>Tee:KeyRelease:StoreDirectory/slot-&lt;n&gt;</c>.</summary>
+    public static string StoreDirectory(TeeOptions tee, int slot) =>
+        Path.Combine(Path.GetFullPath(tee.KeyRelease.StoreDirectory), "slot-" + slot.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
