@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NeoWorker.Enclave.Configuration;
+using NeoWorker.Enclave.KeyRelease;
 using NeoWorker.Enclave.Metrics;
 using NeoWorker.Enclave.Occlum;
 using NeoWorker.Enclave.Pool;
@@ -25,10 +26,10 @@ internal sealed class EnclaveUnderTest : IAsyncDisposable
     private readonly OcclumRunnerLauncher? _occlum;
 
     private EnclaveUnderTest(Backend backend, string runnerDirectory, ILogger logger, Action<TeeOptions>? configure,
-        IReadOnlyDictionary<string, string>? environment, EnclaveMetrics? metrics)
+        IReadOnlyDictionary<string, string>? environment, EnclaveMetrics? metrics, int? slot = null)
     {
         Backend = backend;
-        Slot = NextSlot();
+        Slot = slot ?? NextSlot();
         IRunnerLauncher launcher;
         if (backend == Backend.Occlum)
         {
@@ -50,7 +51,9 @@ internal sealed class EnclaveUnderTest : IAsyncDisposable
             launcher = new ExtraEnvironmentLauncher(launcher, environment);
         }
 
-        Enclave = new RunnerEnclave(Slot, launcher, Tee, logger, metrics);
+        // As the worker's pool does: the exchange with the operator when the keys come by release.
+        var keyRelease = Tee.SealingKeySource == SealingKeySource.Release ? new KeyReleaseExchange(Tee.KeyRelease, logger) : null;
+        Enclave = new RunnerEnclave(Slot, launcher, Tee, logger, metrics, keyRelease);
     }
 
     public static TheoryData<Backend> Backends => new() { Backend.Simulation, Backend.Occlum };
@@ -87,6 +90,10 @@ internal sealed class EnclaveUnderTest : IAsyncDisposable
 
     public static EnclaveUnderTest Real(ITestOutputHelper output, Action<TeeOptions>? configure = null, Backend backend = Backend.Simulation) =>
         new(backend, RunnerPaths.RealRunner, new TestOutputLogger<RunnerEnclave>(output), configure, null, null);
+
+    /// <summary>The real runner on a given slot (a restart of an earlier enclave of that slot, as the pool's would be).</summary>
+    public static EnclaveUnderTest Real(int slot, ILogger logger, Action<TeeOptions>? configure = null) =>
+        new(Backend.Simulation, RunnerPaths.RealRunner, logger, configure, null, null, slot);
 
     public static EnclaveUnderTest Fake(string name, ITestOutputHelper output, Action<TeeOptions>? configure = null, Backend backend = Backend.Simulation) =>
         new(backend, RunnerPaths.FakeRunner(name), new TestOutputLogger<RunnerEnclave>(output), configure, null, null);

@@ -144,6 +144,49 @@ public sealed class OcclumOptionsValidatorTests(OcclumTemplate template) : IClas
         Assert.True(result.Succeeded, result.FailureMessage);
     }
 
+    [Fact]
+    public void Key_release_from_an_instance_that_does_not_request_its_key_fails_naming_the_setting_and_the_rebuild()
+    {
+        var tee = Valid();
+        tee.SealingKeySource = SealingKeySource.Release;
+        tee.KeyRelease.RequestDirectory = template.NewTempDir();
+
+        var failure = SingleFailure(Development, tee);
+
+        Assert.Contains("Tee:SealingKeySource", failure, StringComparison.Ordinal);
+        Assert.Contains("NEOWORKER_KEY_RELEASE=request", failure, StringComparison.Ordinal);
+        Assert.Contains("--sgx-mode HW", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Key_release_from_an_instance_whose_measured_environment_requests_its_key_passes()
+    {
+        var tee = Valid();
+        var instance = Path.Combine(template.NewTempDir(), "instance");
+        Occlum.OcclumInstance.CopyTree(template.InstanceDir, instance);
+        var config = Path.Combine(instance, "Occlum.json");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("\"HOME=/root\"", "\"HOME=/root\", \"NEOWORKER_KEY_RELEASE=request\", \"NEOWORKER_KEY_STORE=/keys\"", StringComparison.Ordinal));
+        tee.Occlum.InstanceDir = instance;
+        tee.SealingKeySource = SealingKeySource.Release;
+        tee.KeyRelease.RequestDirectory = template.NewTempDir();
+
+        var result = Development.Validate(null, tee);
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Fact]
+    public void Sealing_key_files_on_Occlum_fail_naming_them_and_the_release()
+    {
+        var tee = Valid();
+        tee.Simulation.SealingKeyFiles = [Path.Combine(template.InstanceDir, "Occlum.json")];
+
+        var failure = SingleFailure(Development, tee);
+
+        Assert.Contains("Tee:Simulation:SealingKeyFiles", failure, StringComparison.Ordinal);
+        Assert.Contains("Tee:SealingKeySource=Release", failure, StringComparison.Ordinal);
+    }
+
     private TeeOptions Valid() => template.Options(template.NewTempDir());
 
     private static string SingleFailure(TeeOptionsValidator validator, TeeOptions tee)

@@ -82,6 +82,71 @@ public sealed class TeeOptionsValidatorTests
     }
 
     // Any folder holding src/index.js will do; the fakes ship with this assembly.
+    [Fact]
+    public void A_key_release_section_passes()
+    {
+        var result = Production.Validate(null, WithKeyRelease());
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Theory]
+    [InlineData("RequestDirectory", "Tee:KeyRelease:RequestDirectory")]
+    [InlineData("StoreDirectory", "Tee:KeyRelease:StoreDirectory")]
+    [InlineData("AttestationKeyFile", "Tee:Simulation:AttestationKeyFile")]
+    [InlineData("KeyFiles", "Tee:Simulation:SealingKeyFiles")]
+    [InlineData("KeyIds", "Tee:KeyRelease:KeyIds:0")]
+    [InlineData("PollMs", "Tee:KeyRelease:PollMs")]
+    public void A_key_release_section_missing_a_part_fails_naming_the_key(string change, string key)
+    {
+        var tee = WithKeyRelease();
+        switch (change)
+        {
+            case "RequestDirectory": tee.KeyRelease.RequestDirectory = ""; break;
+            case "StoreDirectory": tee.KeyRelease.StoreDirectory = " "; break;
+            case "AttestationKeyFile": tee.Simulation.AttestationKeyFile = null; break;
+            case "KeyFiles": tee.Simulation.SealingKeyFiles = [typeof(TeeOptionsValidatorTests).Assembly.Location]; break;
+            case "KeyIds": tee.KeyRelease.KeyIds = ["not a key id"]; break;
+            case "PollMs": tee.KeyRelease.PollMs = 0; break;
+        }
+
+        var result = Production.Validate(null, tee);
+
+        Assert.True(result.Failed);
+        Assert.Contains(key, Assert.Single(result.Failures!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unwritable_request_directory_fails_naming_it()
+    {
+        var tee = WithKeyRelease();
+        var file = Path.GetTempFileName();
+        tee.KeyRelease.RequestDirectory = Path.Combine(file, "requests"); // under a file: cannot be created
+        try
+        {
+            var result = Production.Validate(null, tee);
+
+            Assert.Contains("Tee:KeyRelease:RequestDirectory", Assert.Single(result.Failures!), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static TeeOptions WithKeyRelease()
+    {
+        var tee = Valid();
+        var existing = typeof(TeeOptionsValidatorTests).Assembly.Location;
+        tee.SealingKeySource = SealingKeySource.Release;
+        tee.KeyRelease.RequestDirectory = Path.Combine(Path.GetTempPath(), "neoworker-validator-requests");
+        tee.KeyRelease.StoreDirectory = Path.Combine(Path.GetTempPath(), "neoworker-validator-store");
+        tee.KeyRelease.KeyIds = ["AbCdEfGhIjKl-_09"];
+        tee.Simulation.AttestationKeyFile = existing;
+        tee.Simulation.AttestationChainFile = existing;
+        return tee;
+    }
+
     private static TeeOptions Valid() => EnclaveUnderTest.DefaultOptions(RunnerPaths.FakeRunner("silent"));
 
     private sealed class TestHostEnvironment(string environmentName) : IHostEnvironment
