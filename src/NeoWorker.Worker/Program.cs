@@ -3,6 +3,13 @@ using NeoWorker.Persistence;
 using NeoWorker.ServiceDefaults;
 using NeoWorker.ServiceDefaults.Observability;
 using NeoWorker.Worker;
+using NeoWorker.Worker.KeyRelease;
+
+// The operator's command (ops/release_sealing_key.sh): answers enclaves' sealing-key requests; runs no worker.
+if (ReleaseKeyCommand.IsInvoked(args))
+{
+    return await ReleaseKeyCommand.RunAsync(args, Console.Out, Console.Error);
+}
 
 // A web host only for its management port (Urls; /health/live, /health/ready, /metrics): jobs come from RabbitMQ.
 var builder = WebApplication.CreateBuilder(args);
@@ -16,4 +23,5 @@ builder.Services.AddNeoWorkerMetrics();
 var app = builder.Build();
 app.MapNeoWorkerHealthChecks();
 app.MapNeoWorkerMetrics();
-app.Run();
+await app.RunAsync();
+return 0;
