@@ -11,7 +11,9 @@
 # for glibc <= Occlum's, e.g. on Debian 11 or Ubuntu 20.04), and for --sgx-mode HW the SGX quote
 # addon native/sgx_quote.node (built by RUNNER_DIR/native/build.sh, which is run here when it is
 # missing). HW instances get NEOWORKER_EVIDENCE=sgx in Occlum.json's measured default environment,
-# so the runner's evidence is the DCAP quote from Occlum's /dev/sgx; SIM instances do not (Occlum
+# so the runner's evidence is the DCAP quote from Occlum's /dev/sgx, and NEOWORKER_KEY_RELEASE=request
+# with NEOWORKER_KEY_STORE=/keys, so the runner asks for the fleet's sealing key with that quote and
+# keeps it in /keys, inside the instance's encrypted file system; SIM instances do not (Occlum
 # has no DCAP quote generator in SGX simulation; the addon is copied when present).
 # The limits use the worker's own environment names (defaults as in appsettings.json):
 #   Tee__Occlum__MaxMemoryMB (1024)  Tee__Occlum__MaxThreads (32)  Tee__Occlum__EnableDebugMode (false)
@@ -116,15 +118,19 @@ jq --arg user_space "${max_memory_mb}MB" --argjson threads "$max_threads" --argj
            elif . == "@MAX_THREADS@" then $threads
            elif . == "@DEBUGGABLE@" then $debuggable
            else . end)' "$here/Occlum.json.template" >"$staging/overlay.json"
-# The evidence kind is part of the measured configuration, not something the host chooses at run time.
-evidence=''
-if [[ $sgx_mode == HW ]]; then evidence=NEOWORKER_EVIDENCE=sgx; fi
-jq -s --arg evidence "$evidence" '.[0] * .[1]
-    | .env.default = ([.env.default[]? | select(startswith("NEOWORKER_EVIDENCE=") | not)]
-                      + (if $evidence == "" then [] else [$evidence] end))' \
-    "$instance/Occlum.json" "$staging/overlay.json" >"$staging/Occlum.json"
+# The evidence kind and the key release are part of the measured configuration, not something the host
+# chooses at run time: a HW enclave requests the sealing key with its quote and keeps it in /keys (its
+# encrypted file system, whose key Occlum derives from the enclave's MRSIGNER on this CPU).
+measured=()
+if [[ $sgx_mode == HW ]]; then measured=(NEOWORKER_EVIDENCE=sgx NEOWORKER_KEY_RELEASE=request NEOWORKER_KEY_STORE=/keys); fi
+evidence=${measured[0]:-}
+jq -s '.[0] * .[1]
+    | .env.default = ([.env.default[]? | select((startswith("NEOWORKER_EVIDENCE=") or startswith("NEOWORKER_KEY_RELEASE=")
+                                                 or startswith("NEOWORKER_KEY_STORE=")) | not)]
+                      + $ARGS.positional)' \
+    "$instance/Occlum.json" "$staging/overlay.json" --args "${measured[@]}" >"$staging/Occlum.json"
 mv "$staging/Occlum.json" "$instance/Occlum.json"
-log "Occlum.json: user_space_size ${max_memory_mb}MB, max_num_of_threads $max_threads, debuggable $debuggable, evidence ${evidence:-none (SGX simulation)}"
+log "Occlum.json: user_space_size ${max_memory_mb}MB, max_num_of_threads $max_threads, debuggable $debuggable, evidence ${evidence:-none (SGX simulation)}, sealing key ${evidence:+released into /keys}${evidence:-none (no quote to release it against)}"
 
 build_args=(--sgx-mode "$sgx_mode")
 if [[ -n $sign_key ]]; then

@@ -37,6 +37,9 @@ public sealed class OcclumScriptsTests : IDisposable
         Assert.Contains("/bin", root.GetProperty("entry_points").EnumerateArray().Select(e => e.GetString()));
         Assert.False(root.TryGetProperty("//", out _), "the template's comment must not reach Occlum.json");
         Assert.DoesNotContain("@", root.GetRawText(), StringComparison.Ordinal);
+        var measured = root.GetProperty("env").GetProperty("default").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.DoesNotContain(measured, e => e.StartsWith("NEOWORKER_EVIDENCE=", StringComparison.Ordinal));
+        Assert.DoesNotContain(measured, e => e.StartsWith("NEOWORKER_KEY_RELEASE=", StringComparison.Ordinal)); // no quote in SGX simulation
 
         var run = await RunAsync("ops/run_occlum.sh", ["--instance", Instance, "--self-test"]);
 
