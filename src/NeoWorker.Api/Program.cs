@@ -1,5 +1,6 @@
 using NeoWorker.Api;
 using NeoWorker.Api.Authentication;
+using NeoWorker.Api.Dashboard;
 using NeoWorker.Api.Endpoints;
 using NeoWorker.Api.Health;
 using NeoWorker.Enclave;
@@ -21,6 +22,7 @@ app.UseAuthorization();
 app.MapFunctionEndpoints();
 app.MapJobEndpoints();
 app.MapSecretEndpoints();
+app.MapDashboard();
 app.MapTeeEndpoints();
 app.MapAttestationEndpoints();
 app.MapNeoWorkerHealthChecks();
