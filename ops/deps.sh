@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what NeoWorker needs on a Debian 12 machine, doing nothing that is already done:
-# Debian packages (only the missing ones; chromium and chromium-driver for the dashboard's browser tests), the JS runner's node_modules (npm ci when the lock
-# changed), and the repo's dotnet tools. Node.js 20+ and the .NET 10 SDK must be preinstalled.
+# Debian packages (only the missing ones; chromium and chromium-driver are for the dashboard's
+# browser tests), the JS runner's node_modules (npm ci when the lock changed), and the repo's
+# dotnet tools. Node.js 20+ and the .NET 10 SDK must be preinstalled.
 set -euo pipefail
 # shellcheck source=ops/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
