@@ -98,8 +98,8 @@
     return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
   }
 
-  function timeCell(iso) {
-    return el('td', { className: 'time', title: iso || '' }, formatTime(iso));
+  function timeCell(iso, extraClass) {
+    return el('td', { className: extraClass ? 'time ' + extraClass : 'time', title: iso || '' }, formatTime(iso));
   }
 
   function formatMs(ms) {
@@ -263,6 +263,7 @@
     showMessage(null);
     readFilters();
     resetPaging();
+    renderStats(null); // the cards are there (as —) while, or if, the stats cannot be had
     await refresh();
   }
 
@@ -313,7 +314,7 @@
     const cards = STATES.map((s) => {
       const card = el('button', { className: 'count status-card status-' + s, type: 'button', dataset: { state: s }, title: `Show only ${s} jobs` },
         el('span', { className: 'count-name' }, s),
-        el('span', { className: 'count-value', dataset: { count: s } }, String(counts[s] ?? 0)));
+        el('span', { className: 'count-value', dataset: { count: s } }, stats ? String(counts[s] ?? 0) : '—'));
       card.id = 'count-' + s;
       card.addEventListener('click', () => filterOnly(s));
       return card;
@@ -334,10 +335,19 @@
       `, p95 ${exec.p95 === null || exec.p95 === undefined ? '—' : formatMs(exec.p95)}` +
       (exec.count !== undefined ? ` (${exec.count} jobs)` : ''));
 
-    const max = perMinute.reduce((m, p) => Math.max(m, Number(p.count) || 0), 0);
-    const bars = perMinute.map((p) => {
-      const bar = el('span', { className: 'bar', title: `${formatTime(p.minute)}: ${p.count}` });
-      bar.style.height = max ? `${Math.max(2, Math.round(((Number(p.count) || 0) / max) * 100))}%` : '2%';
+    // One bar per minute of the window, minutes without completions included (the API lists only the others).
+    const byMinute = new Map();
+    for (const p of perMinute) {
+      const t = new Date(p.minute).getTime();
+      if (!Number.isNaN(t)) byMinute.set(Math.floor(t / 60000), Number(p.count) || 0);
+    }
+    const now = Math.floor(Date.now() / 60000);
+    const slots = [];
+    for (let m = now - window + 1; m <= now; m++) slots.push([m, byMinute.get(m) || 0]);
+    const max = slots.reduce((top, [, count]) => Math.max(top, count), 0);
+    const bars = slots.map(([minute, count]) => {
+      const bar = el('span', { className: count ? 'bar' : 'bar idle', title: `${formatTime(new Date(minute * 60000).toISOString()).slice(11, 16)}: ${count} finished` });
+      bar.style.height = max && count ? `${Math.max(4, Math.round((count / max) * 100))}%` : '1px';
       return bar;
     });
     $('rate-chart').replaceChildren(...bars);
@@ -345,17 +355,19 @@
 
   function renderJobs() {
     const rows = state.items.map((job) => {
-      const open = el('button', { className: 'link job-link', type: 'button', title: job.jobId }, String(job.jobId).slice(0, 8));
+      // Job ids are time-ordered (UUIDv7): jobs of the same moment share the head, so show both ends.
+      const id = String(job.jobId);
+      const open = el('button', { className: 'link job-link', type: 'button', title: id }, `${id.slice(0, 8)}…${id.slice(-6)}`);
       const tr = el('tr', { dataset: { jobId: job.jobId, status: job.status } },
         timeCell(job.requestedAt),
         el('td', null, open),
         el('td', { className: 'ellipsis', title: job.functionId }, job.functionId),
         el('td', { className: 'ellipsis', title: job.userId }, job.userId),
         el('td', null, statusBadge(job.status)),
-        el('td', null, job.errorCode || ''),
+        el('td', { className: 'col-error' }, job.errorCode || ''),
         el('td', { className: 'num' }, job.executionTimeMs === null || job.executionTimeMs === undefined ? '' : String(job.executionTimeMs)),
-        el('td', { className: 'num' }, String(job.attempts ?? '')),
-        timeCell(job.completedAt));
+        el('td', { className: 'num col-attempts' }, String(job.attempts ?? '')),
+        timeCell(job.completedAt, 'col-completed'));
       if (job.jobId === state.selectedId) tr.classList.add('selected');
       tr.addEventListener('click', () => openDetail(job.jobId));
       return tr;
@@ -535,6 +547,7 @@
     checks.replaceChildren();
     evidence.replaceChildren();
     simulated.hidden = true;
+    $('proof-simulated-note').hidden = true;
     setText($('proof-statement'), job.proof ? pretty(job.proof.statement) : '');
     $('proof-details').hidden = !verdict || verdict === 'pending';
 
@@ -551,6 +564,8 @@
     verdictNode.className = 'verdict ' + (verdict.valid ? 'valid' : 'invalid');
     setText(verdictNode, verdict.valid ? '✔ Verified' : '✘ Not verified');
     simulated.hidden = !verdict.simulated;
+    $('proof-simulated-note').hidden = !verdict.simulated;
+    $('proof-details').open = !verdict.valid; // what failed is the first thing to read
     for (const reason of verdict.reasons || []) reasons.append(el('li', null, reason));
     for (const check of verdict.checks || []) {
       checks.append(el('tr', { className: check.passed ? 'passed' : 'failed' },

@@ -163,6 +163,30 @@ public sealed class DashboardBrowserTests(ServicesFixture services, DashboardFix
         Assert.Equal(submitted, first.Concat(second).ToList());
     }
 
+    [Fact]
+    public async Task A_running_job_is_canceled_from_its_detail()
+    {
+        await dashboard.StartAsync(services);
+        var page = dashboard.NewPage();
+        page.SignIn(services.Tenant.ApiKey);
+        page.WaitForDashboard();
+        var functionId = NewFunctionId();
+        var api = new JobsApi(services.CreateClient(services.Tenant));
+
+        // It would run until the time limit (ServicesFixture.MaxExecutionTimeSeconds) ends it TimedOut.
+        var job = await SubmitAsync(api, Functions.InfiniteLoop, "{}", functionId);
+        page.FilterBy(functionId);
+        page.Open(job);
+        page.WaitUntil(d => d.FindElement(By.Id("cancel-job")).Displayed, "the cancel button of a Queued or Running job");
+        dashboard.Browser.Driver.FindElement(By.Id("cancel-job")).Click();
+
+        page.WaitUntil(_ => page.DetailText("detail-status") == "Canceled", "the job to end Canceled");
+        Assert.False(dashboard.Browser.Driver.FindElement(By.Id("cancel-job")).Displayed, "no cancel button on a finished job");
+        page.WaitForRow(job, "Canceled");
+        var view = await api.GetAsync($"/api/v1/jobs/{job}");
+        Assert.Equal("Canceled", (string?)view["status"]);
+    }
+
     private static string NewFunctionId() => $"dash_{Guid.NewGuid():N}"[..21];
 
     private static async Task<string> SubmitAsync(JobsApi api, string code, string input, string functionId)
