@@ -168,7 +168,12 @@
     } catch {
       // not JSON: the status line says enough
     }
-    const detail = problem && (problem.detail || problem.title);
+    let detail = problem && (problem.detail || problem.title);
+    if (problem && problem.errors && typeof problem.errors === 'object') {
+      // validation problems name their fields: say which and why
+      const fields = Object.entries(problem.errors).map(([field, messages]) => `${field}: ${[].concat(messages).join(' ')}`);
+      if (fields.length) detail = `${detail ? detail + ' ' : ''}${fields.join('; ')}`;
+    }
     const error = new ApiError(response.status, `${opts.method || 'GET'} ${path.split('?')[0]}: HTTP ${response.status}${detail ? ' — ' + detail : ''}`, problem);
     if (response.status === 429) {
       const retryAfter = Number(response.headers.get('Retry-After'));
@@ -408,7 +413,8 @@
     stopTimer();
     let failed = null;
     const tasks = [loadStats(), loadJobs()];
-    if (state.selectedId && (!state.selectedJob || ACTIVE.has(state.selectedJob.status))) {
+    const open = state.selectedJob;
+    if (state.selectedId && (!open || ACTIVE.has(open.status) || (open.proof && !state.verdicts.has(open.jobId)))) {
       tasks.push(loadDetail(state.selectedId));
     }
     const results = await Promise.allSettled(tasks);
@@ -530,7 +536,12 @@
     let verdict = state.verdicts.get(job.jobId);
     if (!verdict) {
       renderProof(job, 'pending');
-      verdict = await api('/api/v1/attestation/verify', { method: 'POST', body: { jobId: job.jobId, proof: job.proof } });
+      try {
+        verdict = await api('/api/v1/attestation/verify', { method: 'POST', body: { jobId: job.jobId, proof: job.proof } });
+      } catch (error) {
+        if (seq === state.detailSeq) renderProof(job, { failedToVerify: error.message });
+        throw error; // shown by the caller; the next refresh asks again
+      }
       state.verdicts.set(job.jobId, verdict);
     }
     if (seq !== state.detailSeq || state.selectedId !== job.jobId) return;
@@ -549,7 +560,7 @@
     simulated.hidden = true;
     $('proof-simulated-note').hidden = true;
     setText($('proof-statement'), job.proof ? pretty(job.proof.statement) : '');
-    $('proof-details').hidden = !verdict || verdict === 'pending';
+    $('proof-details').hidden = !verdict || verdict === 'pending' || Boolean(verdict.failedToVerify);
 
     if (!job.proof) {
       verdictNode.className = 'verdict none';
@@ -559,6 +570,11 @@
     if (verdict === 'pending' || !verdict) {
       verdictNode.className = 'verdict none';
       setText(verdictNode, 'Verifying…');
+      return;
+    }
+    if (verdict.failedToVerify) {
+      verdictNode.className = 'verdict none';
+      setText(verdictNode, `Not checked yet: ${verdict.failedToVerify}`);
       return;
     }
     verdictNode.className = 'verdict ' + (verdict.valid ? 'valid' : 'invalid');

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using NeoWorker.IntegrationTests.Infrastructure;
 using OpenQA.Selenium;
 
@@ -161,6 +161,35 @@ public sealed class DashboardBrowserTests(ServicesFixture services, DashboardFix
         page.WaitForRows(rows => rows.Count == 10, "the first page again");
         Assert.Equal(first, page.Rows().Select(r => r.JobId).ToList());
         Assert.Equal(submitted, first.Concat(second).ToList());
+    }
+
+    [Fact]
+    public async Task A_result_changed_after_the_fact_shows_Not_verified_with_the_failing_check()
+    {
+        await dashboard.StartAsync(services);
+        var functionId = NewFunctionId();
+        var api = new JobsApi(services.CreateClient(services.Tenant));
+        var job = (string)(await api.SubmitAndWaitAsync(JobsApi.Request(Functions.Seed, Functions.SeedInput, functionId)))["jobId"]!;
+        var forged = "{\"result\":85}";
+        await using (var db = services.CreateDb())
+        {
+            Assert.Equal(1, await db.Database.ExecuteSqlAsync($"UPDATE neoworker.jobs SET result = {forged} WHERE id = {Guid.Parse(job)}"));
+        }
+
+        var page = dashboard.NewPage();
+        page.SignIn(services.Tenant.ApiKey);
+        page.WaitForDashboard();
+        page.FilterBy(functionId);
+        page.Open(job);
+        page.WaitUntil(_ => page.DetailText("proof-verdict").Contains("verified", StringComparison.Ordinal), "the proof verdict");
+
+        Assert.Equal("✘ Not verified", page.DetailText("proof-verdict"));
+        Assert.Contains("\"result\": 85", page.DetailText("detail-result"), StringComparison.Ordinal);
+        Assert.Contains("expected-result", page.DetailText("proof-reasons"), StringComparison.Ordinal);
+        var failedChecks = dashboard.Browser.Driver.FindElements(By.CssSelector("#proof-checks tr.failed"));
+        Assert.Contains(failedChecks, row => row.Text.Contains("expected-result", StringComparison.Ordinal));
+        Assert.True(failedChecks.All(row => row.Displayed), "the failing checks are shown without a click");
+        dashboard.Browser.SaveScreenshot("not-verified");
     }
 
     [Fact]
