@@ -130,7 +130,7 @@ public sealed class DashboardBrowserTests(ServicesFixture services, DashboardFix
     }
 
     [Fact]
-    public async Task Pages_follow_the_cursor_forward_and_back_newest_first()
+    public async Task Pages_follow_the_cursor_forward_and_back_newest_first_within_the_time_range()
     {
         await dashboard.StartAsync(services);
         var functionId = NewFunctionId();
@@ -161,6 +161,14 @@ public sealed class DashboardBrowserTests(ServicesFixture services, DashboardFix
         page.WaitForRows(rows => rows.Count == 10, "the first page again");
         Assert.Equal(first, page.Rows().Select(r => r.JobId).ToList());
         Assert.Equal(submitted, first.Concat(second).ToList());
+
+        // The time range: all of them were requested in the last hour, none in the next.
+        page.FilterByTime(TimeSpan.FromHours(1), null);
+        page.WaitForRows(rows => rows.Count == 0, "no job requested after an hour from now");
+        Assert.Equal("Page 1", page.PageLabel);
+        page.FilterByTime(-TimeSpan.FromHours(1), TimeSpan.FromMinutes(1));
+        page.WaitForRows(rows => rows.Count == 10, "the first page again within the last hour");
+        Assert.Equal(first, page.Rows().Select(r => r.JobId).ToList());
     }
 
     [Fact]

@@ -66,6 +66,22 @@ internal sealed class DashboardPage(Browser browser, Uri baseAddress)
         }
     }
 
+    /// <summary>Fills the From/To inputs (the browser's local time, as a person would) relative to now; null clears one.</summary>
+    public void FilterByTime(TimeSpan? fromNow, TimeSpan? toNow)
+    {
+        Script("""
+            const set = (id, offsetMs) => {
+              const input = document.getElementById(id);
+              if (offsetMs === null) { input.value = ''; return; }
+              const d = new Date(Date.now() + offsetMs), p = (n) => String(n).padStart(2, '0');
+              input.value = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+            };
+            set('filter-from', arguments[0]);
+            set('filter-to', arguments[1]);
+            """, fromNow?.TotalMilliseconds, toNow?.TotalMilliseconds);
+        Driver.FindElement(By.Id("apply-filters")).Click();
+    }
+
     public void SetPageSize(int size)
     {
         Driver.FindElement(By.CssSelector($"#filter-limit option[value='{size.ToString(CultureInfo.InvariantCulture)}']")).Click();
@@ -107,7 +123,7 @@ internal sealed class DashboardPage(Browser browser, Uri baseAddress)
 
     public void ForgetKey() => Driver.FindElement(By.Id("forget-key")).Click();
 
-    public object? Script(string script) => ((IJavaScriptExecutor)Driver).ExecuteScript(script);
+    public object? Script(string script, params object?[] args) => ((IJavaScriptExecutor)Driver).ExecuteScript(script, args);
 
     /// <summary>Waits, retrying through the DOM being rebuilt by a refresh; on timeout says what was awaited and what the page showed.</summary>
     public void WaitUntil(Func<IWebDriver, bool> condition, string what, TimeSpan? timeout = null)
