@@ -18,4 +18,8 @@ public sealed class WorkerOptions
     /// <summary>How long past a job's own time limit its claim lasts, in case this worker dies under it.</summary>
     [Range(1, 600)]
     public int LeaseGraceSeconds { get; set; } = 15;
+
+    /// <summary>How often, while jobs run, the worker looks for cancel requests on them.</summary>
+    [Range(50, 10_000)]
+    public int CancelPollMs { get; set; } = 250;
 }

@@ -1,5 +1,6 @@
 using MassTransit;
 using NeoWorker.Worker.Consumers;
+using NeoWorker.Worker.Health;
 using NeoWorker.Worker.Jobs;
 
 namespace NeoWorker.Worker;
@@ -16,6 +17,10 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WorkerIdentity>();
         services.AddScoped<JobRunner>();
+        services.AddSingleton<RunningJobs>();
+        services.AddSingleton<JobMetrics>();
+        services.AddHealthChecks().AddCheck<EnclavePoolHealthCheck>("enclave-pool", tags: ["ready"]);
+        services.AddHostedService<CancellationWatcher>();
         services.AddScoped<JobFaultRecorder>();
         services.AddJobRetention(configuration); // Retention/: deletes finished jobs older than Retention:KeepDays
         return services;

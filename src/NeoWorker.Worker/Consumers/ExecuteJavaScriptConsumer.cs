@@ -4,10 +4,16 @@ using NeoWorker.Worker.Jobs;
 
 namespace NeoWorker.Worker.Consumers;
 
-public sealed class ExecuteJavaScriptConsumer(JobRunner runner, ILogger<ExecuteJavaScriptConsumer> logger) : IConsumer<ExecuteJavaScript>
+public sealed class ExecuteJavaScriptConsumer(JobRunner runner, JobMetrics metrics, ILogger<ExecuteJavaScriptConsumer> logger)
+    : IConsumer<ExecuteJavaScript>
 {
     public Task Consume(ConsumeContext<ExecuteJavaScript> context)
     {
+        if (context.GetRetryAttempt() > 0 || context.GetRedeliveryCount() > 0)
+        {
+            metrics.MessageRetried();
+        }
+
         if (context.Message.JobId == Guid.Empty)
         {
             // Nothing to record or answer to; the message goes to the _error queue for inspection.
@@ -15,12 +21,20 @@ public sealed class ExecuteJavaScriptConsumer(JobRunner runner, ILogger<ExecuteJ
             throw new InvalidCommandException("ExecuteJavaScript.JobId is required.");
         }
 
+        var correlationId = CorrelationIdOf(context);
         using var scope = logger.BeginScope(new Dictionary<string, object>
         {
             ["JobId"] = context.Message.JobId,
             ["FunctionId"] = context.Message.FunctionId ?? "",
             ["UserId"] = context.Message.UserId ?? "",
+            ["CorrelationId"] = correlationId,
         });
-        return runner.RunAsync(context.Message, context, context.CancellationToken);
+        return runner.RunAsync(context.Message, correlationId, context, context.CancellationToken);
     }
+
+    /// <summary>The API's header, else MassTransit's own CorrelationId a direct publisher may set, else the JobId.</summary>
+    internal static string CorrelationIdOf(ConsumeContext<ExecuteJavaScript> context) =>
+        context.Headers.Get<string>(NeoWorkerHeaders.CorrelationId) is { Length: > 0 and <= 64 } header
+            ? header
+            : (context.CorrelationId ?? context.Message.JobId).ToString("N");
 }

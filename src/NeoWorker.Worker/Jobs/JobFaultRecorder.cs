@@ -5,10 +5,11 @@ using NeoWorker.Persistence;
 namespace NeoWorker.Worker.Jobs;
 
 /// <summary>Ends the job of a command that failed for good as Faulted and publishes its completion event.</summary>
-public sealed class JobFaultRecorder(JobStore store, TimeProvider clock, ILogger<JobFaultRecorder> logger)
+public sealed class JobFaultRecorder(JobStore store, JobMetrics metrics, TimeProvider clock, ILogger<JobFaultRecorder> logger)
 {
     public async Task RecordAsync(Fault<ExecuteJavaScript> fault, IPublishEndpoint publisher, CancellationToken cancellationToken)
     {
+        metrics.MessageFaulted();
         var jobId = fault.Message.JobId;
         if (jobId == Guid.Empty)
         {

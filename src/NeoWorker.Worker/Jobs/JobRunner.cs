@@ -19,16 +19,18 @@ namespace NeoWorker.Worker.Jobs;
 public sealed class JobRunner(
     JobStore store,
     IEnclavePool enclaves,
+    RunningJobs running,
+    JobMetrics metrics,
     WorkerIdentity worker,
     IOptions<TeeOptions> tee,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
     ILogger<JobRunner> logger)
 {
-    public async Task RunAsync(ExecuteJavaScript command, IPublishEndpoint publisher, CancellationToken cancellationToken)
+    public async Task RunAsync(ExecuteJavaScript command, string? correlationId, IPublishEndpoint publisher, CancellationToken cancellationToken)
     {
         var now = DatabaseClock.UtcNow(clock);
-        await store.InsertIfMissingAsync(NewJob(command, now), cancellationToken).ConfigureAwait(false);
+        await store.InsertIfMissingAsync(NewJob(command, correlationId, now), cancellationToken).ConfigureAwait(false);
 
         var timeoutMs = EffectiveTimeoutMs(command.TimeoutMs);
         var lease = now.AddMilliseconds(timeoutMs + tee.Value.WatchdogGraceMs).AddSeconds(options.Value.LeaseGraceSeconds);
@@ -40,6 +42,7 @@ public sealed class JobRunner(
         }
 
         Log.JobStarted(logger, job.Id, job.UserId, job.FunctionId, job.AttemptCount);
+        metrics.JobStarted(now - job.RequestedAt);
         var outcome = Reject(job) ?? await ExecuteAsync(job, timeoutMs, cancellationToken).ConfigureAwait(false);
 
         if (!await store.CompleteAsync(job.Id, worker.Id, job.AttemptCount, outcome, cancellationToken).ConfigureAwait(false))
@@ -51,14 +54,19 @@ public sealed class JobRunner(
         }
 
         Log.JobFinished(logger, job.Id, outcome.Status.ToString(), outcome.ErrorCode, outcome.ExecutionTimeMs, outcome.EnclaveId);
+        metrics.JobCompleted(outcome.Status.ToString(), outcome.ExecutionTimeMs);
         var proof = outcome.Proof is { } p ? new ExecutionProofRow(p.Statement, p.Signature, p.EnclavePublicKey, p.Evidence, p.Simulated) : null;
         await publisher.Publish(CompletionEvents.From(Apply(job, outcome), proof), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<JobOutcome> ExecuteAsync(Job job, int timeoutMs, CancellationToken cancellationToken)
     {
+        using var registration = running.Register(job.Id);
         var request = new EnclaveJob(job.Id.ToString(), job.Code, job.Input, job.SealedSecrets,
-            NamedSecretsJson.Read(job.SealedNamedSecrets), job.UserId, job.FunctionId, timeoutMs);
+            NamedSecretsJson.Read(job.SealedNamedSecrets), job.UserId, job.FunctionId, timeoutMs)
+        {
+            StopRequested = registration.StopRequested,
+        };
         try
         {
             var result = await enclaves.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
@@ -126,7 +134,7 @@ public sealed class JobRunner(
         return requested is > 0 ? Math.Min(requested.Value, maximum) : maximum;
     }
 
-    private static Job NewJob(ExecuteJavaScript command, DateTimeOffset now) => new()
+    private static Job NewJob(ExecuteJavaScript command, string? correlationId, DateTimeOffset now) => new()
     {
         Id = command.JobId,
         FunctionId = command.FunctionId ?? "",
@@ -137,6 +145,7 @@ public sealed class JobRunner(
         SealedSecrets = command.SealedSecrets,
         SealedNamedSecrets = NamedSecretsJson.Write(command.SealedNamedSecrets),
         TimeoutMs = command.TimeoutMs,
+        CorrelationId = correlationId,
         RequestedAt = DatabaseClock.Truncate(command.RequestedAt == default ? now : command.RequestedAt.ToUniversalTime()),
         CreatedAt = now,
         DispatchedAt = now,
