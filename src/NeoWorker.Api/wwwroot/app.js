@@ -34,6 +34,7 @@
     paused: false,
     timer: null,
     backoffMs: 0,
+    backoffSince: 0,
     listSeq: 0,
     detailSeq: 0,
     refreshing: false,
@@ -189,8 +190,16 @@
       return;
     }
     if (error.status === 429) {
-      state.backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(error.retryAfterMs || 0, state.backoffMs ? state.backoffMs * 2 : REFRESH_MS * 2));
+      // Several requests refused at the same moment are one refusal: the delay doubles only when
+      // the API still refuses after the previous delay has passed.
+      const now = Date.now();
+      const stillWaiting = state.backoffMs && now - state.backoffSince < state.backoffMs;
+      const next = stillWaiting ? state.backoffMs : state.backoffMs ? state.backoffMs * 2 : REFRESH_MS * 2;
+      state.backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(error.retryAfterMs || 0, next));
+      if (!stillWaiting) state.backoffSince = now;
       showMessage(`The API is rate limiting this dashboard (429); next refresh in ${Math.round(state.backoffMs / 1000)} s.`, 'warning');
+      renderRefreshState();
+      if (state.timer) scheduleRefresh(); // the pending refresh waits the longer delay too
       return;
     }
     if (error.status === 403) {
@@ -410,6 +419,7 @@
   async function refresh() {
     if (!state.key || state.refreshing) return;
     state.refreshing = true;
+    const startedAt = Date.now();
     stopTimer();
     let failed = null;
     const tasks = [loadStats(), loadJobs()];
@@ -425,7 +435,8 @@
     if (!state.key) return; // a 401 while loading signed us out
     if (failed) {
       handleError(failed);
-    } else {
+    } else if (!state.backoffMs || startedAt >= state.backoffSince) {
+      // (a refresh that began before a 429 says nothing about whether the API answers again)
       if (state.backoffMs) showMessage(null);
       state.backoffMs = 0;
       const box = $('message');

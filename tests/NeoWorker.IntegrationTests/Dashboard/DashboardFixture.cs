@@ -1,12 +1,10 @@
-using NeoWorker.Attestation;
 using NeoWorker.IntegrationTests.Infrastructure;
-using NeoWorker.Persistence.Entities;
 
 namespace NeoWorker.IntegrationTests.Dashboard;
 
 /// <summary>
 /// One browser and one Kestrel-hosted API for the dashboard tests, started on first use (xunit 2 cannot
-/// hand the collection's <see cref="ServicesFixture"/> to a class fixture's constructor), plus an ops key.
+/// hand the collection's <see cref="ServicesFixture"/> to a class fixture's constructor).
 /// </summary>
 public sealed class DashboardFixture : IAsyncLifetime
 {
@@ -18,8 +16,6 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     internal Uri BaseAddress => (_api ?? throw NotStarted()).BaseAddress;
 
-    internal TestTenant Ops { get; private set; } = null!;
-
     internal async Task StartAsync(ServicesFixture services)
     {
         await _gate.WaitAsync();
@@ -30,7 +26,6 @@ public sealed class DashboardFixture : IAsyncLifetime
                 return;
             }
 
-            Ops = await CreateOpsKeyAsync(services);
             _api = KestrelApi.Start(services);
             _browser = Browser.Start();
         }
@@ -40,33 +35,16 @@ public sealed class DashboardFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A fresh page: no key in session storage, nothing left from the previous test.</summary>
-    internal DashboardPage NewPage()
+    /// <summary>A fresh page on <paramref name="baseAddress"/> (default: this fixture's API): no key in session storage, nothing left from the previous test.</summary>
+    internal DashboardPage NewPage(Uri? baseAddress = null)
     {
-        var page = new DashboardPage(Browser, BaseAddress);
-        Browser.Driver.Navigate().GoToUrl(new Uri(BaseAddress, "/dashboard/app.css"));
+        var address = baseAddress ?? BaseAddress;
+        var page = new DashboardPage(Browser, address);
+        Browser.Driver.Navigate().GoToUrl(new Uri(address, "/dashboard/app.css"));
         page.Script("sessionStorage.clear(); localStorage.clear();");
         Browser.TakeConsole();
         page.Open();
         return page;
-    }
-
-    private static async Task<TestTenant> CreateOpsKeyAsync(ServicesFixture services)
-    {
-        var userId = $"it-ops-{Guid.NewGuid():N}"[..24];
-        var key = $"nwk_test_{Guid.NewGuid():N}{Guid.NewGuid():N}";
-        await using var db = services.CreateDb();
-        db.ApiKeys.Add(new ApiKey
-        {
-            Id = Guid.NewGuid(),
-            Name = userId,
-            KeyHash = ContentHash.Sha256Hex(key),
-            UserId = userId,
-            Role = "ops",
-            CreatedAt = DateTimeOffset.UtcNow,
-        });
-        await db.SaveChangesAsync();
-        return new TestTenant(userId, key);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -21,9 +21,10 @@ internal sealed class KestrelApi : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static KestrelApi Start(ServicesFixture services)
+    /// <param name="settings">Configuration over the fixture's (e.g. a tight rate limit).</param>
+    public static KestrelApi Start(ServicesFixture services, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var factory = new ApiFactory(services.Services, services.Sealing.PublicKeyFile, services.Attestation.RootFile);
+        var factory = new ApiFactory(services.Services, services.Sealing.PublicKeyFile, services.Attestation.RootFile, settings);
         factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
         factory.StartServer();
         var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
