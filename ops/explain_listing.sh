@@ -30,7 +30,7 @@ FROM generate_series(1, $ROWS) AS i;
 ANALYZE neoworker.jobs;
 SQL
     local cursor_at cursor_id
-    read -r cursor_at cursor_id < <(psql_app "$DB" -tA -F ' ' -c \
+    IFS='|' read -r cursor_at cursor_id < <(psql_app "$DB" -tA -F '|' -c \
         "SELECT requested_at, id FROM neoworker.jobs ORDER BY requested_at DESC, id DESC OFFSET 500000 LIMIT 1")
     local select="SELECT id, function_id, user_id, status, error_code, execution_time_ms, attempt_count, requested_at, started_at, completed_at FROM neoworker.jobs"
     local order="ORDER BY requested_at DESC, id DESC LIMIT 51"
