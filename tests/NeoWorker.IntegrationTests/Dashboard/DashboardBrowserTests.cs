@@ -131,6 +131,30 @@ public sealed class DashboardBrowserTests(ServicesFixture services, DashboardFix
     }
 
     [Fact]
+    public async Task A_paused_page_shows_nothing_new_until_auto_refresh_resumes()
+    {
+        await dashboard.StartAsync(services);
+        var functionId = NewFunctionId();
+        var page = dashboard.NewPage();
+        page.SignIn(services.Tenant.ApiKey);
+        page.WaitForDashboard();
+        page.FilterBy(functionId);
+        page.WaitForRows(rows => rows.Count == 0, "an empty list for a function that never ran");
+        var toggle = dashboard.Browser.Driver.FindElement(By.Id("refresh-toggle"));
+        toggle.Click();
+        Assert.Contains("paused", page.DetailText("refresh-state"), StringComparison.Ordinal);
+
+        var api = new JobsApi(services.CreateClient(services.Tenant));
+        var job = (string)(await api.SubmitAndWaitAsync(JobsApi.Request(Functions.Seed, Functions.SeedInput, functionId)))["jobId"]!;
+        await Task.Delay(TimeSpan.FromSeconds(7)); // longer than one refresh interval
+        Assert.Empty(page.Rows());
+
+        toggle.Click();
+        page.WaitForRow(job, "Succeeded");
+        Assert.Contains("every 5 s", page.DetailText("refresh-state"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pages_follow_the_cursor_forward_and_back_newest_first_within_the_time_range()
     {
         await dashboard.StartAsync(services);
