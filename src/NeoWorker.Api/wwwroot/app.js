@@ -250,17 +250,9 @@
     try {
       state.me = await api('/api/v1/me');
     } catch (error) {
-      if (error.status === 404) {
-        state.me = { userId: '?', role: 'tenant' }; // an API without /me: treat the key as a tenant's
-      } else if (error.status === 401) {
-        state.key = null;
-        showLogin('The API refused this key (401). Check it and try again.');
-        return;
-      } else {
-        state.key = null;
-        showLogin(error.message);
-        return;
-      }
+      state.key = null;
+      showLogin(error.status === 401 ? 'The API refused this key (401). Check it and try again.' : error.message);
+      return;
     }
     try {
       sessionStorage.setItem(KEY_STORAGE, key);
