@@ -39,8 +39,9 @@ internal sealed class DashboardPage(Browser browser, Uri baseAddress)
 
     public bool UserFilterVisible => Driver.FindElement(By.Id("filter-user-label")).Displayed;
 
+    /// <summary>The count shown for a state; -1 while the page shows none yet (—).</summary>
     public long Count(string state) =>
-        long.Parse(Driver.FindElement(By.CssSelector($"[data-count='{state}']")).Text, CultureInfo.InvariantCulture);
+        long.TryParse(Driver.FindElement(By.CssSelector($"[data-count='{state}']")).Text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : -1;
 
     public void FilterBy(string? functionId = null, string? userId = null)
     {
