@@ -175,6 +175,37 @@ public sealed class KeyReleaseTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("\"marker-7f3a\"", withOld.Result);
     }
 
+    [Fact]
+    public async Task On_the_Occlum_backend_an_enclave_whose_measured_environment_requests_its_key_gets_it_the_same_way()
+    {
+        // The stand-in occlum runs the runner on the host: the variables an HW instance's Occlum.json measures in
+        // (NEOWORKER_KEY_RELEASE, NEOWORKER_KEY_STORE=/keys) and its evidence are given as extra environment here.
+        var store = Path.Combine(_directory, "occlum-keys");
+        var environment = new Dictionary<string, string>
+        {
+            ["NEOWORKER_KEY_RELEASE"] = "request",
+            ["NEOWORKER_KEY_STORE"] = store,
+            ["NEOWORKER_SIM_ATTESTATION_KEY_FILE"] = _keys.AttestationKeyFile,
+            ["NEOWORKER_SIM_ATTESTATION_CHAIN_FILE"] = _keys.AttestationChainFile,
+        };
+        await using var enclave = EnclaveUnderTest.Real(Backend.Occlum, _log, environment, configure: tee =>
+        {
+            tee.SealingKeySource = SealingKeySource.Release;
+            tee.KeyRelease.RequestDirectory = Requests;
+            tee.KeyRelease.PollMs = 50;
+        });
+        await enclave.StartAsync();
+        var waiting = enclave.RunAsync(SecretJob());
+
+        var verdict = ReleaseFor(await WaitForFileAsync(RequestFile(enclave.Slot)));
+        await File.WriteAllTextAsync(ReleaseFile(enclave.Slot), verdict.Envelope);
+        var result = await waiting;
+
+        Assert.True(result.Status == JobStatuses.Succeeded, $"{result.ErrorCode}: {result.Error}");
+        Assert.Equal("\"marker-7f3a\"", result.Result);
+        Assert.True(File.Exists(Path.Combine(store, "sealing-keys.json")));
+    }
+
     private void Release(TeeOptions tee)
     {
         tee.SealingKeySource = SealingKeySource.Release;
