@@ -28,6 +28,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<AttestationOptions>, AttestationOptionsValidator>();
         services.AddSingleton<ProofVerification>();
         services.AddProblemDetails();
+        services.AddExceptionHandler<DatabaseUnavailableHandler>(); // PostgreSQL down: 503 + Retry-After on every route
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DispatchSignal>();
         services.AddHostedService<JobDispatcher>();

@@ -1,6 +1,7 @@
 using MassTransit;
 using NeoWorker.Worker.Consumers;
 using NeoWorker.Worker.Jobs;
+using NeoWorker.Worker.Leases;
 
 namespace NeoWorker.Worker;
 
@@ -15,6 +16,9 @@ public static class WorkerServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WorkerIdentity>();
+        services.AddSingleton<JobClaims>();
+        services.AddHostedService<LeaseSweeper>(); // Leases/: Running jobs of dead workers go back to the queue
+        services.AddWorkerShutdown(); // WorkerShutdown: Worker:ShutdownTimeoutSeconds bounds the drain on SIGTERM
         services.AddScoped<JobRunner>();
         services.AddScoped<JobFaultRecorder>();
         services.AddJobRetention(configuration); // Retention/: deletes finished jobs older than Retention:KeepDays

@@ -1,5 +1,5 @@
 namespace NeoWorker.Worker.Jobs;
 
-/// <summary>Another live worker holds the job; the command is retried later, when it has finished or its lease passed.</summary>
+/// <summary>A live claim still holds the job: its fault is recorded later, once the claim has finished or passed.</summary>
 public sealed class JobBusyException(Guid jobId)
     : Exception($"Job {jobId} is running on another worker.");
