@@ -243,3 +243,91 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127073511_JobListingCancelCorrelation') THEN
+    DROP INDEX neoworker.ix_jobs_function_id_requested_at;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127073511_JobListingCancelCorrelation') THEN
+    DROP INDEX neoworker.ix_jobs_status_requested_at;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127073511_JobListingCancelCorrelation') THEN
+    DROP INDEX neoworker.ix_jobs_user_id_requested_at;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127073511_JobListingCancelCorrelation') THEN
+    ALTER TABLE neoworker.jobs ADD cancel_requested_at timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127073511_JobListingCancelCorrelation') THEN
+    ALTER TABLE neoworker.jobs ADD correlation_id character varying(64);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127073511_JobListingCancelCorrelation') THEN
+    CREATE INDEX ix_jobs_cancel_requested ON neoworker.jobs (worker_id) WHERE cancel_requested_at IS NOT NULL AND status = 'Running';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127073511_JobListingCancelCorrelation') THEN
+    CREATE INDEX ix_jobs_completed ON neoworker.jobs (completed_at) WHERE completed_at IS NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127073511_JobListingCancelCorrelation') THEN
+    CREATE INDEX ix_jobs_function_id_requested_at_id ON neoworker.jobs (function_id, requested_at DESC, id DESC);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127073511_JobListingCancelCorrelation') THEN
+    CREATE INDEX ix_jobs_listing ON neoworker.jobs (requested_at DESC, id DESC);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127073511_JobListingCancelCorrelation') THEN
+    CREATE INDEX ix_jobs_status_requested_at_id ON neoworker.jobs (status, requested_at DESC, id DESC);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127073511_JobListingCancelCorrelation') THEN
+    CREATE INDEX ix_jobs_user_id_requested_at_id ON neoworker.jobs (user_id, requested_at DESC, id DESC);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM neoworker.__ef_migrations_history WHERE "migration_id" = '20261127073511_JobListingCancelCorrelation') THEN
+    INSERT INTO neoworker.__ef_migrations_history (migration_id, product_version)
+    VALUES ('20261127073511_JobListingCancelCorrelation', '10.0.5');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -18,6 +18,7 @@
 #                                             RabbitMQ's default (AMQP port + 20000) is > 65535 here.
 #   NEOWORKER_EPMD_PORT                55675  our own epmd, so a system RabbitMQ (epmd on 4369) is untouched
 #   NEOWORKER_API_PORT                 5080   the API started by ops/up.sh
+#   NEOWORKER_WORKER_PORT              5090   the worker's management port (health, metrics); default API port + 10
 # Other knobs: NEOWORKER_RABBITMQ_NODENAME (neoworker@localhost), NEOWORKER_TEE_WORKERS (2),
 # NEOWORKER_RABBITMQ_START_TIMEOUT (90 s), NEOWORKER_HEALTH_TIMEOUT (120 s, up.sh),
 # NEOWORKER_SKIP_BUILD=1 (up.sh), NEOWORKER_SMOKE_TIMEOUT (30 s, test.sh).
@@ -47,6 +48,7 @@ NW_MGMT_PORT="${NEOWORKER_RABBITMQ_MANAGEMENT_PORT:-55673}"
 NW_DIST_PORT="${NEOWORKER_RABBITMQ_DIST_PORT:-55674}"
 NW_EPMD_PORT="${NEOWORKER_EPMD_PORT:-55675}"
 NW_API_PORT="${NEOWORKER_API_PORT:-5080}"
+NW_WORKER_PORT="${NEOWORKER_WORKER_PORT:-$((NW_API_PORT + 10))}"
 NW_TEE_WORKERS="${NEOWORKER_TEE_WORKERS:-2}"
 NW_RMQ_NODE="${NEOWORKER_RABBITMQ_NODENAME:-neoworker@localhost}"
 
@@ -56,8 +58,10 @@ NW_DB_TEST_NAME=neoworker_test
 NW_RMQ_USER=neoworker
 NW_RMQ_TEST_VHOST=neoworker-test
 NW_DEV_USER=dev
+NW_OPS_USER=ops
 
 NW_API_URL="http://127.0.0.1:$NW_API_PORT"
+NW_WORKER_URL="http://127.0.0.1:$NW_WORKER_PORT"
 NW_MGMT_URL="http://127.0.0.1:$NW_MGMT_PORT"
 NW_RUNNER_DIR="$NW_ROOT/src/NeoWorker.Enclave/runner"
 NW_SLN="$NW_ROOT/NeoWorker.sln"
@@ -143,6 +147,7 @@ pg_password()   { secret postgres-password; }
 rmq_password()  { secret rabbitmq-password; }
 # nwk_ + 48 hex chars
 dev_api_key()   { secret dev-api-key 24 nwk_; }
+ops_api_key()   { secret ops-api-key 24 nwk_; }
 
 # dotnet ef writes its SQL scripts with a UTF-8 byte order mark, which psql does not skip.
 strip_bom() { sed -i '1s/^\xEF\xBB\xBF//' "$1"; }
@@ -637,6 +642,8 @@ write_env() {
             printf 'export NEOWORKER_URL=%q\n' "$NW_API_URL"
             printf 'export NEOWORKER_API_KEY=%q\n' "$(dev_api_key)"
             printf 'export NEOWORKER_USER=%q\n' "$NW_DEV_USER"
+            printf 'export NEOWORKER_OPS_API_KEY=%q\n' "$(ops_api_key)"
+            printf 'export NEOWORKER_WORKER_URL=%q\n' "$NW_WORKER_URL"
             printf 'export ConnectionStrings__Postgres=%q\n' "$(pg_conn_string)"
             printf 'export RabbitMq__Host=%q\n' 127.0.0.1
             printf 'export RabbitMq__Port=%q\n' "$NW_AMQP_PORT"

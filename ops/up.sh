@@ -35,25 +35,31 @@ apply_migrations() {
     done
 }
 
-# The key itself stays in .local/secrets; the database only ever sees its SHA-256.
-register_dev_key() {
-    header "Development API key"
-    local hash db table
-    hash=$(sha256_hex "$(dev_api_key)")
+# The keys themselves stay in .local/secrets; the database only ever sees their SHA-256.
+# dev (tenant, user dev) for requests; ops (role ops, user ops) for the dashboard and listings of every user.
+register_dev_keys() {
+    header "Development API keys"
+    local db table
     for db in "$NW_DB_NAME" "$NW_DB_TEST_NAME"; do
         table=$(psql_app "$db" -tAc "SELECT to_regclass('neoworker.api_keys') IS NOT NULL")
         if [[ $table != t ]]; then
-            warn "skipping dev API key in $db: table neoworker.api_keys does not exist (no migrations yet)"
+            warn "skipping dev API keys in $db: table neoworker.api_keys does not exist (no migrations yet)"
             continue
         fi
-        psql_app "$db" >/dev/null <<SQL
+        upsert_key "$db" dev "$(dev_api_key)" "$NW_DEV_USER" tenant
+        upsert_key "$db" ops "$(ops_api_key)" "$NW_OPS_USER" ops
+        ok "dev API keys (dev: tenant $NW_DEV_USER; ops: ops $NW_OPS_USER) registered in $db"
+    done
+}
+
+# upsert_key DB NAME KEY USER ROLE
+upsert_key() {
+    psql_app "$1" >/dev/null <<SQL
 INSERT INTO neoworker.api_keys (id, name, key_hash, user_id, role, created_at)
-VALUES (gen_random_uuid(), 'dev', '$hash', '$NW_DEV_USER', 'tenant', now())
+VALUES (gen_random_uuid(), '$2', '$(sha256_hex "$3")', '$4', '$5', now())
 ON CONFLICT (name) DO UPDATE SET key_hash = EXCLUDED.key_hash, user_id = EXCLUDED.user_id,
     role = EXCLUDED.role, revoked_at = NULL;
 SQL
-        ok "dev API key (user $NW_DEV_USER) registered in $db"
-    done
 }
 
 stop_apps() {
@@ -120,7 +126,10 @@ start_apps() {
     start_app api "$API_PID" "$API_LOG" "$NW_API_DLL" --urls "$NW_API_URL" -- \
         Sealing__PublicKeyFile="$NW_SEALING_PUBLIC_KEY" \
         Attestation__SimulationRootFile="$NW_SIM_ROOT" Attestation__AllowSimulated=true
-    start_app worker "$WORKER_PID" "$WORKER_LOG" "$NW_WORKER_DLL" -- \
+    if [[ $(http_status "$NW_WORKER_URL/health/live") != 000 ]]; then
+        die "something else already answers on $NW_WORKER_URL (set NEOWORKER_WORKER_PORT to use another port)"
+    fi
+    start_app worker "$WORKER_PID" "$WORKER_LOG" "$NW_WORKER_DLL" --urls "$NW_WORKER_URL" -- \
         Tee__Type=Simulation Tee__EnclavePath="$NW_RUNNER_DIR" Tee__Workers="$NW_TEE_WORKERS" \
         Tee__Simulation__SealingKeyFiles__0="$NW_SEALING_KEY" \
         Tee__Simulation__AttestationKeyFile="$NW_SIM_PCK_KEY" \
@@ -135,6 +144,11 @@ start_apps() {
         die "the API did not become ready (both stopped; logs above)"
     fi
     ok "API ready at $NW_API_URL"
+    if ! wait_http "$NW_WORKER_URL/health/ready" "$HEALTH_TIMEOUT" 200 "$WORKER_PID"; then
+        tail_log "$WORKER_LOG" 80
+        die "the worker did not become ready at $NW_WORKER_URL/health/ready (log above)"
+    fi
+    ok "worker ready (health and metrics at $NW_WORKER_URL)"
 }
 
 print_usage_hint() {
@@ -144,8 +158,10 @@ print_usage_hint() {
     cat <<EOF
 API:        $NW_API_URL   (dashboard: $NW_API_URL/)
 API key:    $key   (user: $NW_DEV_USER; send it as X-Api-Key)
+Ops key:    $(ops_api_key)   (role ops: sees every user's jobs; for the dashboard; more keys: ops/apikey.sh)
 RabbitMQ:   amqp://127.0.0.1:$NW_AMQP_PORT, management $NW_MGMT_URL (user $NW_RMQ_USER, password in .local/secrets/rabbitmq-password)
 PostgreSQL: 127.0.0.1:$NW_PG_PORT, databases $NW_DB_NAME and $NW_DB_TEST_NAME (role $NW_DB_USER, password in .local/secrets/postgres-password)
+Worker:     $NW_WORKER_URL/health/ready, $NW_WORKER_URL/metrics   (API metrics: $NW_API_URL/metrics)
 Logs:       .local/logs/api.log, .local/logs/worker.log        Stop: ops/down.sh
 
 Try it:
@@ -165,7 +181,7 @@ main() {
     apply_migrations
     stop_apps
     build
-    register_dev_key
+    register_dev_keys
     if start_apps; then
         print_usage_hint
     else

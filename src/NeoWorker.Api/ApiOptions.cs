@@ -22,4 +22,16 @@ public sealed class ApiOptions
     /// <summary>How long one publish may wait for the broker's confirm before the round is retried.</summary>
     [Range(1, 300)]
     public int DispatchPublishTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Largest request body Kestrel accepts (413 beyond); room for the largest code, input and secrets, JSON-escaped.</summary>
+    [Range(64 * 1024, 64 * 1024 * 1024)]
+    public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>How long an API key lookup is cached: a revoked key keeps working at most this long.</summary>
+    [Range(0, 3600)]
+    public int KeyCacheSeconds { get; set; } = 30;
+
+    /// <summary>How long <c>POST /jobs/{id}/cancel</c> waits for a Running job to stop before answering 202.</summary>
+    [Range(0, 60)]
+    public int CancelWaitSeconds { get; set; } = 5;
 }

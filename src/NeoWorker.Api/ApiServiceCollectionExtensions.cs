@@ -1,10 +1,15 @@
 using Microsoft.AspNetCore.Builder;
 using NeoWorker.Api.Attestation;
 using NeoWorker.Api.Dispatch;
-using NeoWorker.Api.Health;
 using NeoWorker.Api.Jobs;
+using NeoWorker.Api.Jobs.Listing;
+using NeoWorker.Api.Jobs.Stats;
 using NeoWorker.Api.Secrets;
+using System.Text.Json.Serialization;
+using KestrelServerOptions = Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions;
 using Microsoft.Extensions.Options;
+using NeoWorker.Api.Errors;
+using NeoWorker.Api.Observability;
 
 namespace NeoWorker.Api;
 
@@ -27,14 +32,21 @@ public static class ApiServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AttestationOptions>, AttestationOptionsValidator>();
         services.AddSingleton<ProofVerification>();
-        services.AddProblemDetails();
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemDetailsCustomization.Customize);
         services.AddExceptionHandler<DatabaseUnavailableHandler>(); // PostgreSQL down: 503 + Retry-After on every route
+        // A misspelt field is refused (400 naming it) rather than silently ignored.
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>(
+            (kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxRequestBodyBytes);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DispatchSignal>();
         services.AddHostedService<JobDispatcher>();
         services.AddScoped<JobSubmissions>();
+        services.AddSingleton<ApiMetrics>();
         services.AddScoped<JobQueries>();
-        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
+        services.AddScoped<JobListing>();
+        services.AddScoped<JobStatistics>();
+        services.AddScoped<JobCancellation>();
         return services;
     }
 
@@ -47,6 +59,7 @@ public static class ApiServiceCollectionExtensions
             StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
         return app;
     }
 }

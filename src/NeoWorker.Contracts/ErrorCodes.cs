@@ -15,4 +15,5 @@ public static class ErrorCodes
     public const string EnclaveUnresponsive = "EnclaveUnresponsive";
     public const string InvalidSecrets = "InvalidSecrets";
     public const string InternalError = "InternalError";
+    public const string Canceled = "Canceled";
 }

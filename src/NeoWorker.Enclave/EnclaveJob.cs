@@ -12,4 +12,8 @@ public sealed record EnclaveJob(
     IReadOnlyDictionary<string, string>? SealedNamedSecrets,
     string UserId,
     string FunctionId,
-    int TimeoutMs);
+    int TimeoutMs)
+{
+    /// <summary>Fires when a caller cancels the job: the enclave stops it and the result is Canceled.</summary>
+    public CancellationToken StopRequested { get; init; }
+}

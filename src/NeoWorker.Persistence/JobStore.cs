@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using NeoWorker.Contracts;
 using NeoWorker.Persistence.Entities;
 
 namespace NeoWorker.Persistence;
@@ -14,9 +15,9 @@ public sealed class JobStore(NeoWorkerDbContext db, StoredEvidence storedEvidenc
     {
         var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO neoworker.jobs (id, function_id, user_id, status, code, code_sha256, input, sealed_secrets,
-                                        sealed_named_secrets, timeout_ms, logs_truncated, requested_at, created_at, dispatched_at, attempt_count)
+                                        sealed_named_secrets, timeout_ms, logs_truncated, requested_at, created_at, dispatched_at, attempt_count, correlation_id)
             VALUES ({job.Id}, {job.FunctionId}, {job.UserId}, {job.Status.ToString()}, {job.Code}, {job.CodeSha256}, {job.Input},
-                    {job.SealedSecrets}, {job.SealedNamedSecrets}, {job.TimeoutMs}, false, {job.RequestedAt}, {job.CreatedAt}, {job.DispatchedAt}, 0)
+                    {job.SealedSecrets}, {job.SealedNamedSecrets}, {job.TimeoutMs}, false, {job.RequestedAt}, {job.CreatedAt}, {job.DispatchedAt}, 0, {job.CorrelationId})
             ON CONFLICT (id) DO NOTHING
             """, cancellationToken).ConfigureAwait(false);
         return inserted == 1;
@@ -195,6 +196,37 @@ public sealed class JobStore(NeoWorkerDbContext db, StoredEvidence storedEvidenc
             throw;
         }
     }
+
+    /// <summary>
+    /// Cancels a job that has not started: Queued → Canceled in one statement, so a worker that
+    /// claims it afterwards finds it finished and never runs it.
+    /// </summary>
+    public async Task<bool> CancelQueuedAsync(Guid jobId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await db.Jobs
+            .Where(j => j.Id == jobId && j.Status == JobStatus.Queued)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(j => j.Status, JobStatus.Canceled)
+                .SetProperty(j => j.ErrorCode, ErrorCodes.Canceled)
+                .SetProperty(j => j.Error, "The job was canceled before it started.")
+                .SetProperty(j => j.CancelRequestedAt, now)
+                .SetProperty(j => j.CompletedAt, now), cancellationToken)
+            .ConfigureAwait(false) == 1;
+
+    /// <summary>Marks a Running job for cancellation; the worker holding it stops the enclave's job.</summary>
+    public async Task<bool> RequestCancelAsync(Guid jobId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await db.Jobs
+            .Where(j => j.Id == jobId && j.Status == JobStatus.Running)
+            .ExecuteUpdateAsync(set => set.SetProperty(j => j.CancelRequestedAt, j => j.CancelRequestedAt ?? now), cancellationToken)
+            .ConfigureAwait(false) == 1;
+
+    /// <summary>Which of the jobs this worker runs have been asked to stop (an index scan over the few such rows).</summary>
+    public async Task<IReadOnlyList<Guid>> FindCancelRequestedAsync(string workerId, IReadOnlyCollection<Guid> running,
+        CancellationToken cancellationToken) =>
+        await db.Jobs.AsNoTracking()
+            .Where(j => j.WorkerId == workerId && j.Status == JobStatus.Running && j.CancelRequestedAt != null && running.Contains(j.Id))
+            .Select(j => j.Id)
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
 
     /// <summary>
     /// Ends a job that never finished (poison command, retries exhausted) as Faulted, unless it ended

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using NeoWorker.Persistence.Health;
 
 namespace NeoWorker.Persistence;
 
@@ -22,6 +23,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddDbContextPool<NeoWorkerDbContext>(options => NpgsqlContextOptions.Apply(options, connectionString));
         services.AddScoped<JobStore>();
         services.AddSingleton<StoredEvidence>();
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         return services;
     }
 }

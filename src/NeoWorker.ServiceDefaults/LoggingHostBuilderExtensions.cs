@@ -24,16 +24,18 @@ public static class LoggingHostBuilderExtensions
                 .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
                 .MinimumLevel.Override("MassTransit", LogEventLevel.Warning)
                 .ReadFrom.Configuration(builder.Configuration)
-                .Enrich.FromLogContext()
-                .Enrich.WithProperty("Application", builder.Environment.ApplicationName);
+                .Enrich.FromLogContext();
             if (json)
             {
-                logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+                logger.Enrich.WithProperty("Application", builder.Environment.ApplicationName)
+                    .WriteTo.Console(new RenderedCompactJsonFormatter());
             }
             else
             {
+                // The properties not in the message (CorrelationId, JobId, EnclaveId … from scopes) follow it,
+                // so a job can be followed through plain-text logs too.
                 logger.WriteTo.Console(outputTemplate:
-                    "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+                    "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}");
             }
         });
         return builder;

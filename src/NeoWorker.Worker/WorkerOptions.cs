@@ -42,4 +42,8 @@ public sealed class WorkerOptions
     /// </summary>
     [Range(64 * 1024, 256 * 1024 * 1024)]
     public int MaxCommandBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>How often, while jobs run, the worker looks for cancel requests on them.</summary>
+    [Range(50, 10_000)]
+    public int CancelPollMs { get; set; } = 250;
 }

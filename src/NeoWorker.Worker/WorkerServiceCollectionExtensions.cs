@@ -1,5 +1,6 @@
 using MassTransit;
 using NeoWorker.Worker.Consumers;
+using NeoWorker.Worker.Health;
 using NeoWorker.Worker.Jobs;
 using NeoWorker.Worker.Leases;
 
@@ -20,6 +21,10 @@ public static class WorkerServiceCollectionExtensions
         services.AddHostedService<LeaseSweeper>(); // Leases/: Running jobs of dead workers go back to the queue
         services.AddWorkerShutdown(); // WorkerShutdown: Worker:ShutdownTimeoutSeconds bounds the drain on SIGTERM
         services.AddScoped<JobRunner>();
+        services.AddSingleton<RunningJobs>();
+        services.AddSingleton<JobMetrics>();
+        services.AddHealthChecks().AddCheck<EnclavePoolHealthCheck>("enclave-pool", tags: ["ready"]);
+        services.AddHostedService<CancellationWatcher>();
         services.AddScoped<JobFaultRecorder>();
         services.AddJobRetention(configuration); // Retention/: deletes finished jobs older than Retention:KeepDays
         return services;

@@ -118,7 +118,7 @@ public sealed partial class DockerfileTests
     [Fact]
     public void Health_checks_ask_routes_the_api_maps()
     {
-        var routes = HealthRoute().Matches(Repository.Read("src", "NeoWorker.Api", "Health", "HealthEndpoints.cs"))
+        var routes = HealthRoute().Matches(Repository.Read("src", "NeoWorker.ServiceDefaults", "Observability", "HealthEndpoints.cs"))
             .Select(m => m.Groups["route"].Value)
             .ToHashSet(StringComparer.Ordinal);
         var imageCheck = HealthPath().Match(Assert.Single(_api.Final("HEALTHCHECK")).Arguments).Groups["path"].Value;
@@ -140,10 +140,16 @@ public sealed partial class DockerfileTests
             Assert.Equal(["CMD", script], HealthTest(service));
         }
 
-        // the script recognises the processes the images start
+        // the script asks the worker's readiness on the management port both images listen on
         var check = Repository.Read("docker", "healthcheck-worker.sh");
-        Assert.Contains("*NeoWorker.Worker*", check, StringComparison.Ordinal);
-        Assert.Contains("*src/index.js*", check, StringComparison.Ordinal);
+        Assert.Contains("GET /health/ready", check, StringComparison.Ordinal);
+        Assert.Contains("NEOWORKER_HEALTH_PORT:-8081", check, StringComparison.Ordinal);
+        foreach (var dockerfile in new[] { _worker, _occlum })
+        {
+            Assert.Contains("Urls=http://+:8081", Assert.Single(dockerfile.Final("ENV")).Arguments, StringComparison.Ordinal);
+            Assert.Equal("8081", Assert.Single(dockerfile.Final("EXPOSE")).Arguments);
+        }
+
         Assert.Contains("NeoWorker.Worker.dll", Assert.Single(_worker.Final("ENTRYPOINT")).Arguments, StringComparison.Ordinal);
         Assert.Contains("/app/worker/NeoWorker.Worker", Assert.Single(_occlum.Final("CMD")).Arguments, StringComparison.Ordinal);
     }

@@ -1,14 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 using NeoWorker.Persistence;
 
 namespace NeoWorker.Api.Authentication;
 
 /// <summary>Looks API keys up by hash, caching answers briefly so a polling dashboard costs no query per request.</summary>
-internal sealed class ApiKeyDirectory(IServiceScopeFactory scopes, IMemoryCache cache)
+internal sealed class ApiKeyDirectory(IServiceScopeFactory scopes, IMemoryCache cache, IOptions<ApiOptions> options)
 {
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
-
     public async Task<Caller?> FindAsync(string keyHash, CancellationToken cancellationToken)
     {
         if (cache.TryGetValue(keyHash, out Caller? cached))
@@ -20,11 +19,12 @@ internal sealed class ApiKeyDirectory(IServiceScopeFactory scopes, IMemoryCache 
         var db = scope.ServiceProvider.GetRequiredService<NeoWorkerDbContext>();
         var caller = await db.ApiKeys.AsNoTracking()
             .Where(k => k.KeyHash == keyHash && k.RevokedAt == null)
-            .Select(k => new Caller(k.UserId, k.Role))
+            .Select(k => new Caller(k.UserId, k.Role, k.Name))
             .SingleOrDefaultAsync(cancellationToken)
             .ConfigureAwait(false);
         // Unknown keys are remembered only briefly, so a key created a moment ago works soon.
-        cache.Set(keyHash, caller, caller is null ? TimeSpan.FromSeconds(2) : CacheFor);
+        var cacheFor = TimeSpan.FromSeconds(options.Value.KeyCacheSeconds);
+        cache.Set(keyHash, caller, caller is null ? TimeSpan.FromSeconds(Math.Min(2, options.Value.KeyCacheSeconds)) : cacheFor);
         return caller;
     }
 }

@@ -37,6 +37,7 @@ internal sealed class ApiKeyHandler(
                 new Claim(ClaimTypes.NameIdentifier, caller.UserId),
                 new Claim(ApiKeyDefaults.RoleClaim, caller.Role),
                 new Claim(ClaimTypes.Role, caller.Role),
+                new Claim(ApiKeyDefaults.KeyNameClaim, caller.KeyName ?? caller.UserId),
             ],
             ApiKeyDefaults.Scheme);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiKeyDefaults.Scheme));

@@ -3,7 +3,7 @@ using System.Security.Claims;
 namespace NeoWorker.Api.Authentication;
 
 /// <summary>Who is calling: the user the key belongs to and its role.</summary>
-public sealed record Caller(string UserId, string Role)
+public sealed record Caller(string UserId, string Role, string? KeyName = null)
 {
     public bool IsOps => Role == ApiKeyDefaults.OpsRole;
 

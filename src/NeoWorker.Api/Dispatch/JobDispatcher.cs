@@ -79,6 +79,13 @@ internal sealed partial class JobDispatcher(
                 {
                     SealedNamedSecrets = NamedSecretsJson.Read(job.SealedNamedSecrets),
                 },
+                context =>
+                {
+                    if (job.CorrelationId is { } correlationId)
+                    {
+                        context.Headers.Set(NeoWorkerHeaders.CorrelationId, correlationId);
+                    }
+                },
                 publishTimeout.Token))).ConfigureAwait(false);
         }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using NeoWorker.Api.Authentication;
 using NeoWorker.Api.Jobs;
+using NeoWorker.Api.Observability;
 using NeoWorker.Persistence.Entities;
 
 namespace NeoWorker.Api.Endpoints;
@@ -45,7 +46,7 @@ public static class FunctionEndpoints
         SubmissionResult submitted;
         try
         {
-            submitted = await submissions.SubmitAsync(request, caller, idempotencyKey, cancellationToken).ConfigureAwait(false);
+            submitted = await submissions.SubmitAsync(request, caller, idempotencyKey, CorrelationMiddleware.Of(http), cancellationToken).ConfigureAwait(false);
         }
         catch (DbException)
         {

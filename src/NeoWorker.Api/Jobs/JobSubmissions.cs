@@ -11,6 +11,8 @@ using NeoWorker.Enclave.Configuration;
 using NeoWorker.Persistence;
 using NeoWorker.Persistence.Entities;
 
+using NeoWorker.Api.Observability;
+
 namespace NeoWorker.Api.Jobs;
 
 /// <summary>
@@ -22,14 +24,16 @@ public sealed partial class JobSubmissions(
     DispatchSignal dispatch,
     IOptions<TeeOptions> tee,
     SecretsSealing sealing,
-    TimeProvider clock)
+    ApiMetrics metrics,
+    TimeProvider clock,
+    ILogger<JobSubmissions> logger)
 {
     public const int MaxIdLength = 128;
 
     public const int MaxIdempotencyKeyLength = 128;
 
     public async Task<SubmissionResult> SubmitAsync(ExecuteJavaScriptRequest? request, Caller caller, string? idempotencyKey,
-        CancellationToken cancellationToken)
+        string? correlationId, CancellationToken cancellationToken)
     {
         if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
         {
@@ -85,6 +89,7 @@ public sealed partial class JobSubmissions(
             TimeoutMs = request.TimeoutMs,
             IdempotencyKey = idempotencyKey,
             RequestSha256 = fingerprint,
+            CorrelationId = correlationId,
             RequestedAt = now,
             CreatedAt = now,
         };
@@ -102,6 +107,8 @@ public sealed partial class JobSubmissions(
         }
 
         dispatch.Notify();
+        metrics.JobAccepted();
+        LogAccepted(logger, job.Id, userId, job.FunctionId);
         return new SubmissionResult.Accepted(job.Id);
     }
 
@@ -263,4 +270,7 @@ public sealed partial class JobSubmissions(
 
     [GeneratedRegex("^[A-Za-z0-9_.:@-]+$")]
     private static partial Regex IdPattern();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} of {UserId}/{FunctionId} accepted")]
+    private static partial void LogAccepted(ILogger logger, Guid jobId, string userId, string functionId);
 }

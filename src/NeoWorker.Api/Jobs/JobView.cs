@@ -23,6 +23,8 @@ public sealed record JobView(
     DateTimeOffset RequestedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt,
+    DateTimeOffset? CancelRequestedAt,
+    string? CorrelationId,
     ExecutionProof? Proof)
 {
     public static JobView From(Job job, ExecutionProof? proof) => new(
@@ -43,6 +45,8 @@ public sealed record JobView(
         job.RequestedAt,
         job.StartedAt,
         job.CompletedAt,
+        job.CancelRequestedAt,
+        job.CorrelationId,
         proof);
 
     private static JsonElement? ParseResult(string? result)

@@ -70,4 +70,10 @@ public sealed class Job
 
     /// <summary>A Running job whose lease has passed belongs to no live worker and may be claimed again.</summary>
     public DateTimeOffset? LeaseExpiresAt { get; set; }
+
+    /// <summary>The correlation id of the request that created the job (header X-Correlation-Id), for following it through the logs.</summary>
+    public string? CorrelationId { get; set; }
+
+    /// <summary>When a caller asked to cancel the job while it was Running; its worker stops the enclave's job.</summary>
+    public DateTimeOffset? CancelRequestedAt { get; set; }
 }

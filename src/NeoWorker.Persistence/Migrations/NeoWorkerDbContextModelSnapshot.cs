@@ -167,6 +167,10 @@ namespace NeoWorker.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("attempt_count");
 
+                    b.Property<DateTimeOffset?>("CancelRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancel_requested_at");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasColumnType("text")
@@ -182,6 +186,11 @@ namespace NeoWorker.Persistence.Migrations
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
+
+                    b.Property<string>("CorrelationId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("correlation_id");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -290,26 +299,38 @@ namespace NeoWorker.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_jobs");
 
+                    b.HasIndex("CompletedAt")
+                        .HasDatabaseName("ix_jobs_completed")
+                        .HasFilter("completed_at IS NOT NULL");
+
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_jobs_undispatched")
                         .HasFilter("dispatched_at IS NULL");
 
-                    b.HasIndex("FunctionId", "RequestedAt")
-                        .IsDescending(false, true)
-                        .HasDatabaseName("ix_jobs_function_id_requested_at");
+                    b.HasIndex("WorkerId")
+                        .HasDatabaseName("ix_jobs_cancel_requested")
+                        .HasFilter("cancel_requested_at IS NOT NULL AND status = 'Running'");
 
-                    b.HasIndex("Status", "RequestedAt")
-                        .IsDescending(false, true)
-                        .HasDatabaseName("ix_jobs_status_requested_at");
+                    b.HasIndex("RequestedAt", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_jobs_listing");
 
                     b.HasIndex("UserId", "IdempotencyKey")
                         .IsUnique()
                         .HasDatabaseName("ix_jobs_user_id_idempotency_key")
                         .HasFilter("idempotency_key IS NOT NULL");
 
-                    b.HasIndex("UserId", "RequestedAt")
-                        .IsDescending(false, true)
-                        .HasDatabaseName("ix_jobs_user_id_requested_at");
+                    b.HasIndex("FunctionId", "RequestedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_jobs_function_id_requested_at_id");
+
+                    b.HasIndex("Status", "RequestedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_jobs_status_requested_at_id");
+
+                    b.HasIndex("UserId", "RequestedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_jobs_user_id_requested_at_id");
 
                     b.ToTable("jobs", "neoworker");
                 });

@@ -8,7 +8,7 @@ namespace NeoWorker.Worker.Jobs;
 /// <summary>The job row a command stands for, as the worker records it when the command arrives without one.</summary>
 internal static class CommandJobs
 {
-    public static Job NewJob(ExecuteJavaScript command, DateTimeOffset now) => new()
+    public static Job NewJob(ExecuteJavaScript command, string? correlationId, DateTimeOffset now) => new()
     {
         Id = command.JobId,
         FunctionId = command.FunctionId ?? "",
@@ -19,6 +19,7 @@ internal static class CommandJobs
         SealedSecrets = command.SealedSecrets,
         SealedNamedSecrets = NamedSecretsJson.Write(command.SealedNamedSecrets),
         TimeoutMs = command.TimeoutMs,
+        CorrelationId = correlationId,
         RequestedAt = DatabaseClock.Truncate(command.RequestedAt == default ? now : command.RequestedAt.ToUniversalTime()),
         CreatedAt = now,
         DispatchedAt = now,

@@ -11,10 +11,11 @@ namespace NeoWorker.Worker.Jobs;
 /// Ends the job of a command that failed for good (its retries ran out, or a permanent error) as Faulted
 /// and publishes its completion event, so no accepted job stays Queued or Running forever.
 /// </summary>
-public sealed class JobFaultRecorder(JobStore store, JobClaims claims, IOptions<WorkerOptions> options, TimeProvider clock, ILogger<JobFaultRecorder> logger)
+public sealed class JobFaultRecorder(JobStore store, JobClaims claims, JobMetrics metrics, IOptions<WorkerOptions> options, TimeProvider clock, ILogger<JobFaultRecorder> logger)
 {
     public async Task RecordAsync(Fault<ExecuteJavaScript> fault, IPublishEndpoint publisher, CancellationToken cancellationToken)
     {
+        metrics.MessageFaulted();
         var command = fault.Message;
         var first = fault.Exceptions.FirstOrDefault();
         if (command.JobId == Guid.Empty || first?.ExceptionType == typeof(InvalidCommandException).FullName)
@@ -38,7 +39,7 @@ public sealed class JobFaultRecorder(JobStore store, JobClaims claims, IOptions<
             return;
         }
 
-        await store.InsertIfMissingAsync(CommandJobs.NewJob(command, now), cancellationToken).ConfigureAwait(false);
+        await store.InsertIfMissingAsync(CommandJobs.NewJob(command, correlationId: null, now), cancellationToken).ConfigureAwait(false);
         if (await store.FaultAsync(jobId, "InfrastructureFault", reason, now, cancellationToken).ConfigureAwait(false))
         {
             Log.JobFaulted(logger, jobId, reason);

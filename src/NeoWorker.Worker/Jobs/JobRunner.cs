@@ -25,6 +25,8 @@ namespace NeoWorker.Worker.Jobs;
 public sealed class JobRunner(
     JobStore store,
     IEnclavePool enclaves,
+    RunningJobs running,
+    JobMetrics metrics,
     WorkerIdentity worker,
     JobClaims claims,
     IOptions<TeeOptions> tee,
@@ -32,13 +34,13 @@ public sealed class JobRunner(
     TimeProvider clock,
     ILogger<JobRunner> logger)
 {
-    public async Task RunAsync(ExecuteJavaScript command, IPublishEndpoint publisher, CancellationToken cancellationToken)
+    public async Task RunAsync(ExecuteJavaScript command, string? correlationId, IPublishEndpoint publisher, CancellationToken cancellationToken)
     {
         var timeoutMs = EffectiveTimeoutMs(command.TimeoutMs);
         var claim = await ResumeAsync(command.JobId, timeoutMs, cancellationToken).ConfigureAwait(false);
         if (claim is null)
         {
-            await store.InsertIfMissingAsync(CommandJobs.NewJob(command, DatabaseClock.UtcNow(clock)), cancellationToken).ConfigureAwait(false);
+            await store.InsertIfMissingAsync(CommandJobs.NewJob(command, correlationId, DatabaseClock.UtcNow(clock)), cancellationToken).ConfigureAwait(false);
             // The lease runs from the claim itself: the insert may have waited (a cold start, a busy database).
             var now = DatabaseClock.UtcNow(clock);
             var job = await store.TryClaimAsync(command.JobId, worker.Id, now, LeaseFrom(now, timeoutMs), cancellationToken).ConfigureAwait(false);
@@ -100,6 +102,7 @@ public sealed class JobRunner(
             if (outcome is null)
             {
                 Log.JobStarted(logger, job.Id, job.UserId, job.FunctionId, job.AttemptCount);
+                metrics.JobStarted(DatabaseClock.UtcNow(clock) - job.RequestedAt);
                 outcome = Reject(job) ?? await ExecuteAsync(claim, cancellationToken).ConfigureAwait(false);
             }
 
@@ -121,6 +124,7 @@ public sealed class JobRunner(
         }
 
         Log.JobFinished(logger, job.Id, outcome.Status.ToString(), outcome.ErrorCode, outcome.ExecutionTimeMs, outcome.EnclaveId);
+        metrics.JobCompleted(outcome.Status.ToString(), outcome.ExecutionTimeMs);
         var proof = outcome.Proof is { } p ? new ExecutionProofRow(p.Statement, p.Signature, p.EnclavePublicKey, p.Evidence, p.Simulated) : null;
         await publisher.Publish(CompletionEvents.From(Apply(job, outcome), proof), cancellationToken).ConfigureAwait(false);
     }
@@ -128,8 +132,12 @@ public sealed class JobRunner(
     private async Task<JobOutcome> ExecuteAsync(JobClaim claim, CancellationToken cancellationToken)
     {
         var job = claim.Job;
+        using var registration = running.Register(job.Id);
         var request = new EnclaveJob(job.Id.ToString(), job.Code, job.Input, job.SealedSecrets,
-            NamedSecretsJson.Read(job.SealedNamedSecrets), job.UserId, job.FunctionId, claim.TimeoutMs);
+            NamedSecretsJson.Read(job.SealedNamedSecrets), job.UserId, job.FunctionId, claim.TimeoutMs)
+        {
+            StopRequested = registration.StopRequested,
+        };
         EnclaveResult result;
         claims.EnclaveStarted();
         try
@@ -147,10 +155,11 @@ public sealed class JobRunner(
             claims.EnclaveEnded();
         }
 
-        if (result.ErrorCode == ErrorCodes.EnclaveCrashed)
+        if (result.ErrorCode == ErrorCodes.EnclaveCrashed && !registration.StopRequested.IsCancellationRequested)
         {
             // The enclave process died under the job (killed, out of memory, a crash of the runner): the job
             // did not finish, so it is not its result. Retried on a fresh enclave, a bounded number of times.
+            // (A stop a caller asked for is the caller's outcome, never retried.)
             var reason = result.Error ?? "The enclave process exited while running the job.";
             await HandBackAsync(claim, reason).ConfigureAwait(false);
             throw new EnclaveCrashedException(reason);

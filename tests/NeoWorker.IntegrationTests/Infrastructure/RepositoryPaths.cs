@@ -20,6 +20,16 @@ internal static class RepositoryPaths
         }
     }
 
+    /// <summary>The API built in the same configuration as these tests (for its apikey command).</summary>
+    public static string ApiAssembly
+    {
+        get
+        {
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Debug";
+            return Path.Combine(Root, "src", "NeoWorker.Api", "bin", configuration, "net10.0", "NeoWorker.Api.dll");
+        }
+    }
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

@@ -36,6 +36,12 @@ public sealed class ServicesFixture : IAsyncLifetime
 
     internal TestTenant OtherTenant { get; private set; } = null!;
 
+    /// <summary>An ops key: sees every user's jobs.</summary>
+    internal TestTenant Operator { get; private set; } = null!;
+
+    /// <summary>The worker process's management address (health and metrics).</summary>
+    internal Uri WorkerUrl { get; } = new($"http://127.0.0.1:{FreePort()}");
+
     /// <summary>This run's fleet sealing key pair: public half to the API, private half to the worker's enclaves.</summary>
     internal SealingKeys Sealing { get; } = SealingKeys.Create();
 
@@ -47,6 +53,7 @@ public sealed class ServicesFixture : IAsyncLifetime
         _services = await ServiceEndpoints.ResolveAsync();
         Tenant = await CreateTenantAsync("it-tenant");
         OtherTenant = await CreateTenantAsync("it-other");
+        Operator = await CreateTenantAsync("it-ops", "ops");
         _listener = await CompletionListener.StartAsync(_services);
 
         var environment = new Dictionary<string, string>(_services.AsEnvironment())
@@ -54,6 +61,7 @@ public sealed class ServicesFixture : IAsyncLifetime
             ["DOTNET_ENVIRONMENT"] = "Development",
             ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin",
             ["HOME"] = Environment.GetEnvironmentVariable("HOME") ?? "/tmp",
+            ["Urls"] = WorkerUrl.ToString(),
             ["Tee__Type"] = "Simulation",
             ["Tee__EnclavePath"] = RepositoryPaths.Runner,
             ["Tee__Workers"] = "2",
@@ -81,7 +89,15 @@ public sealed class ServicesFixture : IAsyncLifetime
         return new NeoWorkerDbContext(options.Options);
     }
 
-    private async Task<TestTenant> CreateTenantAsync(string prefix)
+    /// <summary>Another instance of the API on the same services, with its own settings (rate limits, say).</summary>
+    internal HttpClient CreateClient(TestTenant tenant, IReadOnlyDictionary<string, string> settings, out IAsyncDisposable api)
+    {
+        var factory = new ApiFactory(Services, Sealing.PublicKeyFile, Attestation.RootFile, settings);
+        api = factory;
+        return tenant.Authorize(factory.CreateClient());
+    }
+
+    internal async Task<TestTenant> CreateTenantAsync(string prefix, string role = "tenant")
     {
         var userId = $"{prefix}-{Guid.NewGuid():N}"[..24];
         var key = $"nwk_test_{Guid.NewGuid():N}{Guid.NewGuid():N}";
@@ -92,7 +108,7 @@ public sealed class ServicesFixture : IAsyncLifetime
             Name = userId,
             KeyHash = ContentHash.Sha256Hex(key),
             UserId = userId,
-            Role = "tenant",
+            Role = role,
             CreatedAt = DateTimeOffset.UtcNow,
         });
         await db.SaveChangesAsync();
@@ -123,6 +139,13 @@ public sealed class ServicesFixture : IAsyncLifetime
 
         Sealing.Dispose();
         Attestation.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static InvalidOperationException NotStarted() => new("The services fixture has not started.");

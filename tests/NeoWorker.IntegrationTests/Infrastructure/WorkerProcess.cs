@@ -41,6 +41,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         startInfo.ArgumentList.Add(assembly);
+        // The management port (health, metrics): any free one unless the caller names it, so
+        // several workers and the one ops/up.sh started never compete for 5090.
+        startInfo.Environment["Urls"] = "http://127.0.0.1:0";
         foreach (var (key, value) in environment)
         {
             startInfo.Environment[key] = value;

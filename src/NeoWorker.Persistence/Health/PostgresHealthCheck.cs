@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using NeoWorker.Persistence;
-
-namespace NeoWorker.Api.Health;
+namespace NeoWorker.Persistence.Health;
 
 /// <summary>Ready only when PostgreSQL answers and NeoWorker's schema is there.</summary>
 internal sealed class PostgresHealthCheck(NeoWorkerDbContext db) : IHealthCheck
