@@ -64,6 +64,14 @@ public sealed class GracefulShutdownTests(FaultFixture fixture, ITestOutputHelpe
         }
     }
 
+    [Fact]
+    public async Task A_shutdown_bound_out_of_range_stops_the_worker_at_start_naming_the_setting()
+    {
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => fixture.StartWorkerAsync(("Worker__ShutdownTimeoutSeconds", "0")));
+
+        Assert.Contains("ShutdownTimeoutSeconds", refused.Message, StringComparison.Ordinal);
+    }
+
     private static async Task WaitUntilStartedAsync(WorkerProcess worker, params Guid[] jobIds)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);

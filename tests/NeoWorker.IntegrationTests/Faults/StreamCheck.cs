@@ -97,21 +97,14 @@ internal static class StreamCheck
         }
 
         var arrivals = fixture.Events.Arrivals.Where(a => jobs.ContainsKey(a.JobId)).Select(a => a.At).Order().ToList();
-        var firstArrival = new Dictionary<Guid, DateTime>();
-        foreach (var (at, jobId) in fixture.Events.Arrivals)
-        {
-            if (jobs.ContainsKey(jobId))
-            {
-                firstArrival.TryAdd(jobId, at);
-            }
-        }
-
-        // Interrupted: running when the fault began and not finished before it ended. Recovery: until the last of them
-        // completed; when none was interrupted, until the first completion after the fault.
-        var interrupted = window.RunningAtStart.Where(id => firstArrival.GetValueOrDefault(id, DateTime.MaxValue) > window.EndedAt).ToList();
+        // Interrupted: running when the fault began and not finished (stored) before it ended. Recovery, from the rows
+        // (the system's view; subscribers see it later by the time their own broker connection takes to come back):
+        // until the last interrupted job was stored; when none was interrupted, until the next job was.
+        var completedAt = rows.ToDictionary(r => r.Id, r => r.CompletedAt?.UtcDateTime ?? DateTime.MaxValue);
+        var interrupted = window.RunningAtStart.Where(id => completedAt.GetValueOrDefault(id, DateTime.MaxValue) > window.EndedAt).ToList();
         var recoveredAt = interrupted.Count > 0
-            ? interrupted.Max(id => firstArrival.GetValueOrDefault(id, DateTime.MaxValue))
-            : arrivals.FirstOrDefault(at => at >= window.EndedAt, window.EndedAt);
+            ? interrupted.Max(id => completedAt.GetValueOrDefault(id, DateTime.MaxValue))
+            : completedAt.Values.Where(at => at >= window.EndedAt).DefaultIfEmpty(window.EndedAt).Min();
         var longestGap = arrivals.Zip(arrivals.Skip(1), (a, b) => b - a).DefaultIfEmpty(TimeSpan.Zero).Max();
         var figures = new FaultFigures(fault, jobs.Count, stream.Retries, Lost: 0, duplicated, lostOutputs, interrupted.Count,
             recoveredAt > window.EndedAt ? recoveredAt - window.EndedAt : TimeSpan.Zero, longestGap, DateTime.UtcNow - startedAt);
