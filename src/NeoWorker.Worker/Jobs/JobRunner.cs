@@ -224,7 +224,8 @@ public sealed class JobRunner(
 
     /// <summary>
     /// The job could not be claimed: it has finished (republish its event, the same as the first), or a live claim
-    /// holds it (another worker, or this one, runs it). That claim's holder publishes the event when it finishes;
+    /// holds it. When this process holds it, the command is retried until the job has finished. When another worker
+    /// does, that claim's holder publishes the event when it finishes;
     /// if it dies, its lease passes and <see cref="Leases.LeaseSweeper"/> hands the job back to the queue. So this
     /// copy of the command is dropped: waiting here for the lease would keep a consumer slot, and every slot of a
     /// worker that received a dead worker's redelivered commands, from other jobs for the length of the lease.
@@ -233,6 +234,13 @@ public sealed class JobRunner(
     {
         var existing = await store.FindAsync(jobId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Job {jobId} vanished while being claimed.");
+        if (!existing.Status.IsTerminal() && existing.WorkerId == worker.Id)
+        {
+            // This process runs it (a duplicate of the command arrived meanwhile): it ends within its time limit,
+            // so retry, and then republish its event like any redelivery of a finished job.
+            throw new JobBusyException(jobId);
+        }
+
         if (!existing.Status.IsTerminal())
         {
             Log.JobHeldElsewhere(logger, jobId, existing.WorkerId, existing.LeaseExpiresAt);

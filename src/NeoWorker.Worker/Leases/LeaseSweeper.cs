@@ -97,7 +97,7 @@ internal sealed partial class LeaseSweeper(
         return expired.Count;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} lost its lease (worker {WorkerId}, attempt {Attempt}, lease until {LeaseExpiresAt:O}): its worker is gone; handed back to the queue")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} lost its lease (worker {WorkerId}, attempt {Attempt}, lease until {LeaseExpiresAt:O}): its worker stopped renewing it (died or stalled); handed back to the queue")]
     private static partial void LogHandedBack(ILogger logger, Guid jobId, string? workerId, int attempt, DateTimeOffset? leaseExpiresAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lease sweep failed ({Failure}: {Reason}); trying again at the next tick")]

@@ -31,6 +31,7 @@ public sealed class EnclaveCrashTests(FaultFixture fixture, ITestOutputHelper ou
         try
         {
             var stream = new JobStream(fixture, "enclave-sigkill");
+            await fixture.WarmUpAsync();
             var submitting = stream.RunAsync();
             await stream.WaitUntilAcceptedAsync(250, TimeSpan.FromSeconds(60));
             await stream.WaitUntilCompletedAsync(100, TimeSpan.FromSeconds(60));

@@ -14,7 +14,11 @@ namespace NeoWorker.IntegrationTests.Faults;
 /// </summary>
 public sealed class FaultFixture : IAsyncLifetime
 {
-    /// <summary>The job time limit the stream's jobs ask for; with the settings below a claim's lease is 2 + 0.5 + 1 = 3.5 s.</summary>
+    /// <summary>
+    /// The job time limit the stream's jobs ask for; with the settings below a claim's lease is 2 + 0.5 + 3 = 5.5 s,
+    /// renewed every second to 5 s ahead while the worker holds it (on two busy cores a live worker can stall for
+    /// seconds; the default grace is 15 s).
+    /// </summary>
     public const int JobTimeoutMs = 2000;
 
     public const int MaxExecutionTimeSeconds = 5;
@@ -80,7 +84,7 @@ public sealed class FaultFixture : IAsyncLifetime
             ["Tee__Simulation__SealingKeyFiles__0"] = Sealing.PrivateKeyFile,
             ["Tee__Simulation__AttestationKeyFile"] = Attestation.PckKeyFile,
             ["Tee__Simulation__AttestationChainFile"] = Attestation.PckChainFile,
-            ["Worker__LeaseGraceSeconds"] = "1",
+            ["Worker__LeaseGraceSeconds"] = "3",
             ["Worker__LeaseSweepSeconds"] = "1",
             ["Worker__ShutdownTimeoutSeconds"] = "2",
             ["Retention__Enabled"] = "false",
@@ -91,6 +95,19 @@ public sealed class FaultFixture : IAsyncLifetime
         }
 
         return WorkerProcess.StartAsync(environment, TimeSpan.FromSeconds(90));
+    }
+
+    /// <summary>
+    /// Runs a few jobs through the queue first, so the scenario meets workers that have compiled their queries and
+    /// warmed up (a cold worker on two shared cores takes seconds over its first jobs).
+    /// </summary>
+    internal async Task WarmUpAsync(int jobs = 6)
+    {
+        var commands = Enumerable.Range(0, jobs)
+            .Select(i => new Contracts.ExecuteJavaScript(Guid.NewGuid(), Functions.Seed, Functions.SeedInput, null, "faults-warm-up", "faults-direct", null, DateTimeOffset.UtcNow))
+            .ToList();
+        await Task.WhenAll(commands.Select(c => Events.Bus.Publish(c)));
+        await Task.WhenAll(commands.Select(c => Events.WaitForAsync(c.JobId, TimeSpan.FromSeconds(60))));
     }
 
     internal HttpClient CreateApiClient() =>

@@ -23,6 +23,7 @@ public sealed class GracefulShutdownTests(FaultFixture fixture, ITestOutputHelpe
         try
         {
             var stream = new JobStream(fixture, "sigterm");
+            await fixture.WarmUpAsync();
             var submitting = stream.RunAsync();
             await stream.WaitUntilAcceptedAsync(250, TimeSpan.FromSeconds(60));
             await stream.WaitUntilCompletedAsync(100, TimeSpan.FromSeconds(60));

@@ -25,6 +25,7 @@ public sealed class ServiceOutageTests(FaultFixture fixture, ITestOutputHelper o
         try
         {
             var stream = new JobStream(fixture, "rabbitmq-outage");
+            await fixture.WarmUpAsync();
             var submitting = stream.RunAsync();
             await stream.WaitUntilAcceptedAsync(250, TimeSpan.FromSeconds(60));
             await stream.WaitUntilCompletedAsync(100, TimeSpan.FromSeconds(60));
@@ -64,6 +65,7 @@ public sealed class ServiceOutageTests(FaultFixture fixture, ITestOutputHelper o
         try
         {
             var stream = new JobStream(fixture, "postgres-outage");
+            await fixture.WarmUpAsync();
             var submitting = stream.RunAsync();
             await stream.WaitUntilAcceptedAsync(250, TimeSpan.FromSeconds(60));
             await stream.WaitUntilCompletedAsync(100, TimeSpan.FromSeconds(60));

@@ -6,7 +6,7 @@ namespace NeoWorker.IntegrationTests.Faults;
 /// <summary>
 /// Faults 1 and 2: a worker process dies with SIGKILL in the middle of a stream of 1,000 jobs. Its prefetched
 /// commands go back to the queue with the connection; the jobs it was running stay Running under its lease
-/// (3.5 s here) and are taken over when the lease passes.
+/// (5.5 s here) and are handed back to the queue by the lease sweeper when it passes.
 /// </summary>
 [Collection(nameof(FaultsCollection))]
 [Trait("Category", FaultsCollection.Category)]
@@ -20,6 +20,7 @@ public sealed class WorkerCrashTests(FaultFixture fixture, ITestOutputHelper out
         try
         {
             var stream = new JobStream(fixture, "worker-sigkill");
+            await fixture.WarmUpAsync();
             var submitting = stream.RunAsync();
             await stream.WaitUntilAcceptedAsync(250, TimeSpan.FromSeconds(60));
             await stream.WaitUntilCompletedAsync(100, TimeSpan.FromSeconds(60));
@@ -53,6 +54,7 @@ public sealed class WorkerCrashTests(FaultFixture fixture, ITestOutputHelper out
         try
         {
             var stream = new JobStream(fixture, "competitor-sigkill");
+            await fixture.WarmUpAsync();
             var submitting = stream.RunAsync();
             await stream.WaitUntilAcceptedAsync(250, TimeSpan.FromSeconds(60));
             await stream.WaitUntilCompletedAsync(100, TimeSpan.FromSeconds(60));
