@@ -21,7 +21,8 @@
 #   NEOWORKER_WORKER_PORT              5090   the worker's management port (health, metrics); default API port + 10
 # Other knobs: NEOWORKER_RABBITMQ_NODENAME (neoworker@localhost), NEOWORKER_TEE_WORKERS (2),
 # NEOWORKER_RABBITMQ_START_TIMEOUT (90 s), NEOWORKER_HEALTH_TIMEOUT (120 s, up.sh),
-# NEOWORKER_SKIP_BUILD=1 (up.sh), NEOWORKER_SMOKE_TIMEOUT (30 s, test.sh).
+# NEOWORKER_SKIP_BUILD=1 (up.sh), NEOWORKER_SMOKE_TIMEOUT (30 s, test.sh), NEOWORKER_RATE_LIMIT /
+# NEOWORKER_RATE_LIMIT_BURST (2000 / 4000 requests per key for the local API: room for ops/bench.sh).
 #
 # How the services run when we are root:
 #   PostgreSQL refuses root, so initdb/pg_ctl/psql-admin run as the `postgres` OS user (runuser),

@@ -125,7 +125,8 @@ start_apps() {
     ensure_simulation_attestation "$NW_SIM_ATTESTATION_DIR"
     start_app api "$API_PID" "$API_LOG" "$NW_API_DLL" --urls "$NW_API_URL" -- \
         Sealing__PublicKeyFile="$NW_SEALING_PUBLIC_KEY" \
-        Attestation__SimulationRootFile="$NW_SIM_ROOT" Attestation__AllowSimulated=true
+        Attestation__SimulationRootFile="$NW_SIM_ROOT" Attestation__AllowSimulated=true \
+        RateLimit__PermitsPerSecond="${NEOWORKER_RATE_LIMIT:-2000}" RateLimit__Burst="${NEOWORKER_RATE_LIMIT_BURST:-4000}"
     if [[ $(http_status "$NW_WORKER_URL/health/live") != 000 ]]; then
         die "something else already answers on $NW_WORKER_URL (set NEOWORKER_WORKER_PORT to use another port)"
     fi

@@ -15,5 +15,7 @@ public static class ErrorCodes
     public const string EnclaveUnresponsive = "EnclaveUnresponsive";
     public const string InvalidSecrets = "InvalidSecrets";
     public const string InternalError = "InternalError";
+
+    /// <summary>The job was canceled (<c>POST /jobs/{id}/cancel</c>) before it finished; its status is Canceled.</summary>
     public const string Canceled = "Canceled";
 }

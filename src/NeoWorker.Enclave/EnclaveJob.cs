@@ -14,6 +14,11 @@ public sealed record EnclaveJob(
     string FunctionId,
     int TimeoutMs)
 {
-    /// <summary>Fires when a caller cancels the job: the enclave stops it and the result is Canceled.</summary>
+    /// <summary>
+    /// Fires when the job's owner cancels it. While the job runs, the enclave stops it (the runner disposes the
+    /// job's isolate; a runner that does not answer within <c>Tee:WatchdogGraceMs</c> is replaced); before it
+    /// starts, it never runs. Either way the result is Canceled with error code Canceled, not an exception.
+    /// Unlike the cancellation token of <see cref="IEnclave.ExecuteAsync"/>, which means the host is giving up.
+    /// </summary>
     public CancellationToken StopRequested { get; init; }
 }

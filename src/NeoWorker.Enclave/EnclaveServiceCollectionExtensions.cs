@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NeoWorker.Enclave.Configuration;
+using NeoWorker.Enclave.Metrics;
 using NeoWorker.Enclave.Occlum;
 using NeoWorker.Enclave.Pool;
 using NeoWorker.Enclave.Protocol;
@@ -37,6 +38,8 @@ public static class EnclaveServiceCollectionExtensions
             TeeType.Occlum => sp.GetRequiredService<OcclumRunnerLauncher>(),
             _ => sp.GetRequiredService<SimulationRunnerLauncher>(),
         });
+        services.AddMetrics();
+        services.AddSingleton<EnclaveMetrics>();
         services.AddSingleton<EnclavePool>();
         services.AddSingleton<IEnclavePool>(sp => sp.GetRequiredService<EnclavePool>());
         services.AddHostedService(sp => sp.GetRequiredService<EnclavePool>());

@@ -7,8 +7,11 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Enclave {EnclaveId} started (pid {ProcessId}, simulated {Simulated})")]
     public static partial void EnclaveStarted(ILogger logger, string enclaveId, int processId, bool simulated);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Enclave {EnclaveId} replaced after {Reason}; restarts so far {Restarts}")]
-    public static partial void EnclaveReplaced(ILogger logger, string enclaveId, string reason, int restarts);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Enclave {EnclaveId} replaced ({Reason}): {Detail}; restarts so far {Restarts}")]
+    public static partial void EnclaveReplaced(ILogger logger, string enclaveId, string reason, string detail, int restarts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} on enclave {EnclaveId}: stop requested, asking the runner to cancel it")]
+    public static partial void JobCancelRequested(ILogger logger, string jobId, string enclaveId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Enclave {EnclaveId} could not be restarted")]
     public static partial void EnclaveRestartFailed(ILogger logger, Exception exception, string enclaveId);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using NeoWorker.Enclave.Configuration;
 using NeoWorker.Enclave.Occlum;
@@ -8,7 +9,8 @@ namespace NeoWorker.Enclave.Tests;
 /// A built Occlum instance template for the Occlum backend's tests, made with the stand-in
 /// <c>FakeOcclum/occlum</c> the way docker/occlum/build_instance.sh makes the real one: <c>occlum new</c>,
 /// the image (/bin/node and the runner at /app, here symlinks to the host's node and the real runner),
-/// Occlum.json's limits from the Tee section, <c>occlum build --sgx-mode SIM</c>.
+/// Occlum.json's limits from the Tee section, <c>occlum build --sgx-mode SIM</c>. The image's /app is the
+/// real runner, or a fake one (<see cref="For"/>).
 /// </summary>
 public sealed class OcclumTemplate : IDisposable
 {
@@ -18,7 +20,14 @@ public sealed class OcclumTemplate : IDisposable
 
     private static int lastSlot = 2000;
 
+    private static readonly ConcurrentDictionary<string, Lazy<OcclumTemplate>> Shared = new();
+
     public OcclumTemplate()
+        : this(RunnerPaths.RealRunner)
+    {
+    }
+
+    internal OcclumTemplate(string runnerDirectory)
     {
         Root = Directory.CreateTempSubdirectory("neoworker-occlum-template-").FullName;
         Occlum = Path.Combine(AppContext.BaseDirectory, "FakeOcclum", "occlum");
@@ -33,7 +42,7 @@ public sealed class OcclumTemplate : IDisposable
         var node = OcclumInstance.ResolveTool("node") ?? throw new InvalidOperationException("The tests need Node.js on PATH.");
         Directory.CreateDirectory(Path.Combine(InstanceDir, "image", "bin"));
         File.CreateSymbolicLink(Path.Combine(InstanceDir, "image", "bin", "node"), node);
-        Directory.CreateSymbolicLink(Path.Combine(InstanceDir, "image", "app"), RunnerPaths.RealRunner);
+        Directory.CreateSymbolicLink(Path.Combine(InstanceDir, "image", "app"), runnerDirectory);
         File.WriteAllText(Path.Combine(InstanceDir, "Occlum.json"), $$"""
             {
               "resource_limits": { "user_space_size": "{{MaxMemoryMB}}MB", "kernel_space_heap_size": "128MB", "kernel_space_stack_size": "1MB", "max_num_of_threads": {{MaxThreads}} },
@@ -54,6 +63,15 @@ public sealed class OcclumTemplate : IDisposable
     public string InstanceDir { get; }
 
     public static int NextSlot() => Interlocked.Increment(ref lastSlot);
+
+    /// <summary>A template whose image runs <paramref name="runnerDirectory"/>, made once per test run and removed when it ends.</summary>
+    public static OcclumTemplate For(string runnerDirectory) =>
+        Shared.GetOrAdd(Path.GetFullPath(runnerDirectory), directory => new Lazy<OcclumTemplate>(() =>
+        {
+            var template = new OcclumTemplate(directory);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => template.Dispose();
+            return template;
+        })).Value;
 
     /// <summary>A fresh, empty <c>Tee:Occlum:TempDir</c> for one test.</summary>
     public string NewTempDir() => Directory.CreateDirectory(Path.Combine(Root, "run-" + Guid.NewGuid().ToString("N"))).FullName;

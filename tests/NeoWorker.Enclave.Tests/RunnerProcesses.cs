@@ -48,6 +48,36 @@ internal static class RunnerProcesses
         }
     }
 
+    /// <summary>CPU time (user + system) the process used over <paramref name="window"/>, in milliseconds.</summary>
+    public static async Task<long> CpuMillisecondsOverAsync(int pid, TimeSpan window)
+    {
+        var before = CpuTicks(pid);
+        await Task.Delay(window);
+        return (CpuTicks(pid) - before) * 10; // USER_HZ is 100 on Linux
+    }
+
+    /// <summary>True once the process uses less than half a core over 200 ms; false if it does not within <paramref name="timeout"/>.</summary>
+    public static async Task<bool> GoesQuietAsync(int pid, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (await CpuMillisecondsOverAsync(pid, TimeSpan.FromMilliseconds(200)) >= 100)
+        {
+            if (clock.Elapsed > timeout)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static long CpuTicks(int pid)
+    {
+        var text = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    }
+
     /// <summary>True while the process exists and has not exited (a zombie has exited).</summary>
     public static bool IsRunning(int pid) => Stat(pid) is { State: not 'Z' };
 

@@ -2,18 +2,17 @@ using NeoWorker.Contracts;
 
 namespace NeoWorker.Enclave.Tests;
 
-/// <summary>A real runner that dies between jobs is replaced before the next job.</summary>
-public sealed class RunnerRestartTests(ITestOutputHelper output) : IAsyncLifetime
+/// <summary>A real runner that dies between jobs is replaced before the next job, in both backends.</summary>
+public sealed class RunnerRestartTests(ITestOutputHelper output)
 {
-    private readonly EnclaveUnderTest enclave = EnclaveUnderTest.Real(output);
+    public static TheoryData<Backend> Backends => EnclaveUnderTest.Backends;
 
-    public Task InitializeAsync() => enclave.StartAsync();
-
-    public Task DisposeAsync() => enclave.DisposeAsync().AsTask();
-
-    [Fact]
-    public async Task A_runner_killed_between_jobs_is_replaced_and_the_next_job_succeeds()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task A_runner_killed_between_jobs_is_replaced_and_the_next_job_succeeds(Backend backend)
     {
+        await using var enclave = EnclaveUnderTest.Real(output, backend: backend);
+        await enclave.StartAsync();
         Assert.Equal(JobStatuses.Succeeded, (await enclave.RunAsync(JobCode.Seed, JobCode.SeedInput)).Status);
         var killed = enclave.ProcessId;
         RunnerProcesses.Kill(killed);

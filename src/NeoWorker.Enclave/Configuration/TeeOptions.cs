@@ -30,7 +30,10 @@ public sealed class TeeOptions
     [Range(1, 600)]
     public int StartTimeoutSeconds { get; set; } = 30;
 
-    /// <summary>Extra time the host waits past a job's limit before it declares the enclave unresponsive.</summary>
+    /// <summary>
+    /// Extra time the host waits past a job's limit before it declares the enclave unresponsive, and for a canceled
+    /// job to stop. It covers the runner's check that a stopped job left no thread running (up to 0.7 s).
+    /// </summary>
     [Range(100, 60_000)]
     public int WatchdogGraceMs { get; set; } = 3000;
 

@@ -3,13 +3,15 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NeoWorker.Enclave.Configuration;
+using NeoWorker.Enclave.Metrics;
 using NeoWorker.Enclave.Protocol;
 
 namespace NeoWorker.Enclave.Pool;
 
 /// <summary>
 /// A fixed set of long-lived enclaves, started (warmed) with the host and stopped with it. Each
-/// enclave runs one job at a time; callers wait for a free one.
+/// enclave runs one job at a time; callers wait for a free one. A job whose <see cref="EnclaveJob.StopRequested"/>
+/// fires while it waits is answered Canceled without running.
 /// </summary>
 internal sealed class EnclavePool : IEnclavePool, IHostedService, IAsyncDisposable
 {
@@ -18,9 +20,9 @@ internal sealed class EnclavePool : IEnclavePool, IHostedService, IAsyncDisposab
     private readonly ILogger<EnclavePool> _logger;
     private volatile bool _warm;
 
-    public EnclavePool(IRunnerLauncher launcher, IOptions<TeeOptions> options, ILogger<EnclavePool> logger)
+    public EnclavePool(IRunnerLauncher launcher, IOptions<TeeOptions> options, ILogger<EnclavePool> logger, EnclaveMetrics? metrics = null)
         : this(Enumerable.Range(0, options.Value.Workers)
-            .Select(slot => (IEnclave)new RunnerEnclave(slot, launcher, options.Value, logger))
+            .Select(slot => (IEnclave)new RunnerEnclave(slot, launcher, options.Value, logger, metrics))
             .ToList(), logger)
     {
     }
@@ -53,7 +55,24 @@ internal sealed class EnclavePool : IEnclavePool, IHostedService, IAsyncDisposab
 
     public async Task<EnclaveResult> ExecuteAsync(EnclaveJob job, CancellationToken cancellationToken)
     {
-        var enclave = await _free.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (job.StopRequested.IsCancellationRequested)
+        {
+            return EnclaveResult.CanceledBeforeStart(null);
+        }
+
+        IEnclave enclave;
+        using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, job.StopRequested))
+        {
+            try
+            {
+                enclave = await _free.Reader.ReadAsync(waiting.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return EnclaveResult.CanceledBeforeStart(null);
+            }
+        }
+
         try
         {
             return await enclave.ExecuteAsync(job, cancellationToken).ConfigureAwait(false);

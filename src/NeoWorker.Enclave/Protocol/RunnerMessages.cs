@@ -8,7 +8,10 @@ internal sealed record RunnerLimits(
     [property: JsonPropertyName("timeoutMs")] int TimeoutMs,
     [property: JsonPropertyName("memoryMb")] int MemoryMb,
     [property: JsonPropertyName("maxResultBytes")] int MaxResultBytes,
-    [property: JsonPropertyName("maxLogBytes")] int MaxLogBytes);
+    [property: JsonPropertyName("maxLogBytes")] int MaxLogBytes,
+    [property: JsonPropertyName("maxCodeBytes")] int MaxCodeBytes,
+    [property: JsonPropertyName("maxInputBytes")] int MaxInputBytes,
+    [property: JsonPropertyName("maxSecretsBytes")] int MaxSecretsBytes);
 
 internal sealed record ExecuteRequest(
     [property: JsonPropertyName("id")] string Id,
@@ -30,6 +33,13 @@ internal sealed record PingRequest([property: JsonPropertyName("id")] string Id)
     public string Type => "ping";
 }
 
+/// <summary>Stops the job with this id (the runner answers it Canceled, or with its outcome if it had just finished).</summary>
+internal sealed record CancelRequest([property: JsonPropertyName("id")] string Id)
+{
+    [JsonPropertyName("type")]
+    public string Type => "cancel";
+}
+
 /// <summary>Any line the runner writes; which fields are set depends on <see cref="Type"/>.</summary>
 internal sealed record RunnerMessage
 {
@@ -43,6 +53,9 @@ internal sealed record RunnerMessage
     [JsonPropertyName("logsTruncated")] public bool LogsTruncated { get; init; }
     [JsonPropertyName("executionTimeMs")] public long ExecutionTimeMs { get; init; }
     [JsonPropertyName("gasUsed")] public long GasUsed { get; init; }
+
+    /// <summary>The runner ends itself after this result (an isolate it could not reclaim): replace it.</summary>
+    [JsonPropertyName("ending")] public bool Ending { get; init; }
     [JsonPropertyName("pid")] public int? Pid { get; init; }
     [JsonPropertyName("protocol")] public int? Protocol { get; init; }
     [JsonPropertyName("attestation")] public RunnerAttestation? Attestation { get; init; }
@@ -66,6 +79,7 @@ internal sealed record RunnerProof(
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(ExecuteRequest))]
 [JsonSerializable(typeof(PingRequest))]
+[JsonSerializable(typeof(CancelRequest))]
 [JsonSerializable(typeof(RunnerMessage))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 internal sealed partial class RunnerJsonContext : JsonSerializerContext;

@@ -36,6 +36,9 @@ internal sealed class RunnerProcess : IAsyncDisposable
     /// <summary>Completes with the exit code when the process ends or its stdout closes.</summary>
     public Task<int> Exited => _exited.Task;
 
+    /// <summary>True once the runner wrote a line that is not a protocol message (it is then killed).</summary>
+    public bool ProtocolViolated { get; private set; }
+
     /// <summary>True once the process has ended, even if its output pump has not noticed yet.</summary>
     public bool HasExited => _exited.Task.IsCompleted || ProcessHasExited();
 
@@ -142,6 +145,29 @@ internal sealed class RunnerProcess : IAsyncDisposable
         return pending.Task;
     }
 
+    /// <summary>
+    /// Writes a request that gets no reply of its own (a cancel: its answer is the outstanding job's result).
+    /// A runner whose input is closed is left to its exit and the watchdog.
+    /// </summary>
+    public async Task SendControlAsync(string requestLine)
+    {
+        await _writeLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await _process.StandardInput.WriteAsync(requestLine.AsMemory()).ConfigureAwait(false);
+            await _process.StandardInput.WriteAsync("\n".AsMemory()).ConfigureAwait(false);
+            await _process.StandardInput.FlushAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The runner is going away; Exited or the watchdog decides.
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
     public void Kill()
     {
         try
@@ -213,6 +239,7 @@ internal sealed class RunnerProcess : IAsyncDisposable
         if (message?.Type is null)
         {
             // A runner that corrupts the protocol cannot be trusted with the next job.
+            ProtocolViolated = true;
             Log.RunnerProtocolViolation(_logger, _enclaveId, line.Length);
             Kill();
             return;

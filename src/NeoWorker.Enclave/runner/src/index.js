@@ -33,6 +33,8 @@ process.on('unhandledRejection', (reason) => {
 const writer = new protocol.MessageWriter(process.stdout);
 const queue = [];
 let busy = false;
+// The job being run: { id, controller } (its AbortController stops it), or null.
+let current = null;
 let inputEnded = false;
 let sealingKeys = new Map();
 // The enclave key and its evidence; its private key stays inside attest.js.
@@ -61,6 +63,9 @@ function onLine(line) {
       queue.push(request);
       drainQueue();
       return;
+    case 'cancel':
+      cancel(request.id);
+      return;
     default:
       diagnostic(`protocol error: ${request.error}`);
       writer.send(protocol.protocolErrorMessage(request.id, request.error));
@@ -78,14 +83,42 @@ async function drainQueue() {
   busy = true;
   while (queue.length > 0) {
     const { id, job } = queue.shift();
+    const controller = new AbortController();
+    current = { id, controller };
     const opened = openSecrets(job);
     // runJob never rejects; a fault anywhere is reported as a Failed/InternalError job.
-    const outcome = opened.failure || await runJob({ ...job, secrets: opened.secrets });
+    const outcome = opened.failure || await runJob({ ...job, secrets: opened.secrets }, { signal: controller.signal });
+    current = null;
     await writer.send(protocol.resultMessage(id, outcome, proveResult(id, job, outcome)));
     if (outcome.fatal) endAfterCatastrophe();
   }
   busy = false;
   if (inputEnded) shutDown();
+}
+
+// A cancel request stops the running job with that id (its isolate is disposed and it is answered
+// Canceled), or answers a queued one Canceled without running it. A job already answered, or an
+// unknown id, is left alone: its result is on its way or was sent.
+function cancel(id) {
+  if (current !== null && current.id === id) {
+    current.controller.abort();
+    return;
+  }
+  const index = queue.findIndex((request) => request.id === id);
+  if (index === -1) return;
+  const [{ job }] = queue.splice(index, 1);
+  const outcome = {
+    status: 'Canceled',
+    result: null,
+    errorCode: 'Canceled',
+    error: 'The job was canceled',
+    logs: '',
+    logsTruncated: false,
+    executionTimeMs: 0,
+    gasUsed: 0,
+    fatal: false,
+  };
+  writer.send(protocol.resultMessage(id, outcome, proveResult(id, job, outcome)));
 }
 
 // Every result is signed (Succeeded, Failed, TimedOut alike) when the runner has evidence.
@@ -137,8 +170,8 @@ function exitSoon() {
   setTimeout(() => process.exit(), 5000).unref();
 }
 
-// An isolate failed irrecoverably and its thread is parked for good (see sandbox.js); the job's
-// response has been written. process.exit() would hang waiting for that thread, so the runner
+// An isolate failed irrecoverably and its thread is parked or spinning for good (see sandbox.js);
+// the job's response has been written (with "ending": true). process.exit() would hang waiting for that thread, so the runner
 // kills itself; the host sees the process end and starts a new one. Queued jobs get no response.
 function endAfterCatastrophe() {
   diagnostic('an isolate failed irrecoverably; ending the runner so the host starts a new one');

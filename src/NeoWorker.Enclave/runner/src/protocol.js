@@ -11,6 +11,9 @@ const DEFAULT_LIMITS = Object.freeze({
   memoryMb: 128,
   maxResultBytes: 1048576,
   maxLogBytes: 65536,
+  maxCodeBytes: 262144,
+  maxInputBytes: 1048576,
+  maxSecretsBytes: 65536,
 });
 
 // Largest delay setTimeout accepts; larger values would silently fire after 1 ms.
@@ -88,6 +91,7 @@ class LineReader {
  * Parses one request line. Returns one of
  *   { kind: 'execute', id, job: { code, input, secrets, limits } }
  *   { kind: 'ping', id }
+ *   { kind: 'cancel', id }             (stop the job with this id, running or queued)
  *   { kind: 'blank' }                  (empty line, ignored)
  *   { kind: 'invalid', id, error }     (answer with a ProtocolError)
  * Error texts never quote the request, which may contain code or secrets.
@@ -111,8 +115,11 @@ function parseRequest(line) {
       return { kind: 'ping', id };
     case 'execute':
       return parseExecute(message, id);
+    case 'cancel':
+      if (id === null || id === '') return invalid(null, 'Cancel request has no string "id"');
+      return { kind: 'cancel', id };
     default:
-      return invalid(id, 'Unknown request type (expected "execute" or "ping")');
+      return invalid(id, 'Unknown request type (expected "execute", "cancel" or "ping")');
   }
 }
 
@@ -153,6 +160,9 @@ function parseLimits(raw) {
     memoryMb: [1, Number.MAX_SAFE_INTEGER],
     maxResultBytes: [0, Number.MAX_SAFE_INTEGER],
     maxLogBytes: [0, Number.MAX_SAFE_INTEGER],
+    maxCodeBytes: [1, Number.MAX_SAFE_INTEGER],
+    maxInputBytes: [1, Number.MAX_SAFE_INTEGER],
+    maxSecretsBytes: [1, Number.MAX_SAFE_INTEGER],
   };
   for (const [name, [min, max]] of Object.entries(ranges)) {
     const value = raw[name];
@@ -181,6 +191,8 @@ function readyMessage({ pid, node, isolatedVm, attestation = null }) {
 }
 
 // proof: {statement, signature} signed by the enclave key (attest.js), or null without evidence.
+// ending: the runner ends itself right after this message (an isolate it cannot reclaim, see
+// sandbox.js); the host should replace it rather than send it another job.
 function resultMessage(id, outcome, proof = null) {
   return {
     type: 'result',
@@ -193,6 +205,7 @@ function resultMessage(id, outcome, proof = null) {
     logsTruncated: outcome.logsTruncated,
     executionTimeMs: outcome.executionTimeMs,
     gasUsed: outcome.gasUsed,
+    ending: outcome.fatal === true,
     proof,
   };
 }

@@ -11,9 +11,19 @@
 // rounded up to whole microseconds), counted from the end of the runner's own per-isolate setup,
 // so it covers compiling and running the job's code, parsing its input and serialising its result.
 
+const fs = require('node:fs');
+const v8 = require('node:v8');
 const { performance } = require('node:perf_hooks');
 const ivm = require('isolated-vm');
 const { DEFAULT_LIMITS } = require('./protocol');
+
+// Resizable ArrayBuffers and growable SharedArrayBuffers (`new ArrayBuffer(n, { maxByteLength })`)
+// reserve and commit their memory outside the ArrayBuffer allocator through which isolated-vm
+// enforces the memory limit: a job limited to 32 MB could fill 800 MB. V8's flags are
+// process-wide and are read when a context is created, so this takes them away from every job
+// isolate made after it (the runner's own Node.js context already exists and keeps them).
+// selfTest() checks that it held.
+v8.setFlagsFromString('--no-harmony-rab-gsab');
 
 // isolated-vm refuses memory limits below 8 MB.
 const MIN_MEMORY_MB = 8;
@@ -23,7 +33,24 @@ const MAX_ERROR_CHARS = 8192;
 // so it is sampled while the job runs; gasUsed then under-counts by at most this interval.
 const CPU_SAMPLE_MS = 20;
 
-const TIMED_OUT = Symbol('timed out');
+// Some memory a job can make lives outside the isolate's heap and is not counted by isolated-vm
+// (ICU objects behind Intl.*, for one). The runner's resident set is watched as well: a job that
+// grows it by more than twice its memory limit plus this much is stopped as MemoryLimit.
+const RSS_SLACK_MB = 64;
+// After a job was stopped from outside, its isolate's thread must go quiet. isolated-vm reads
+// properties of a job's thrown or unhandled-rejected object (message, stack, name) with job code
+// running in getters and Proxy traps, and swallows the termination of the first one: the second
+// then runs for ever on a thread nothing can stop. A thread that stays runnable through each of
+// these windows (sampled every SPIN_SAMPLE_MS; runnable, not running, so that a spinning thread
+// is seen on a loaded machine too) marks the runner as lost. A thread merely tearing a large
+// isolate down (say, after a job piled up Intl objects) goes quiet within the later windows; the
+// first window is all a job whose isolate stopped cleanly waits; all of them (0.7 s) must stay
+// well inside the host's watchdog grace (Tee:WatchdogGraceMs, 3 s by default).
+const SPIN_WINDOWS_MS = [100, 200, 400];
+const SPIN_SAMPLE_MS = 10;
+const SPIN_SHARE = 0.8;
+
+const STOPPED = Symbol('stopped from outside');
 const CATASTROPHE = Symbol('catastrophic isolate error');
 
 // Evaluated in every new context before the job's code. It installs console and returns the
@@ -36,6 +63,9 @@ const CATASTROPHE = Symbol('catastrophic isolate error');
 //   I<text>  InvalidResult         O<text>  OutputTooLarge
 const BOOTSTRAP = `(function bootstrap(log, maxLogBytes, maxErrorChars) {
   'use strict';
+  // WebAssembly memories are allocated outside the isolate's memory limit, and nothing a job needs
+  // requires them: the namespace goes before any job code runs (no other way reaches it).
+  delete globalThis.WebAssembly;
   const stringify = JSON.stringify;
   const parse = JSON.parse;
   const toText = String;
@@ -178,13 +208,15 @@ function truncateUtf8(text, maxBytes) {
 
 /**
  * Runs one job. job = { code, input, secrets, limits }, where input and secrets are JSON text or
- * null and limits may be partial. Never rejects; returns
- * { status, result, errorCode, error, logs, logsTruncated, executionTimeMs, gasUsed, fatal }.
+ * null and limits may be partial. options.signal (an AbortSignal) cancels the job: aborted before
+ * it starts, it does not start; aborted while it runs, its isolate is disposed. Never rejects;
+ * returns { status, result, errorCode, error, logs, logsTruncated, executionTimeMs, gasUsed, fatal }.
  *
- * fatal is true when the isolate failed irrecoverably (see execute()): the outcome is still
- * reported, but the process must then end without running another job.
+ * fatal is true when the isolate failed irrecoverably (see execute()) or its thread would not
+ * stop (see SPIN_WINDOWS_MS): the outcome is still reported, but the process must then end without
+ * running another job.
  */
-async function runJob(job) {
+async function runJob(job, { signal = null } = {}) {
   const started = performance.now();
   const limits = { ...DEFAULT_LIMITS, ...job.limits };
   const logs = new LogBuffer(limits.maxLogBytes);
@@ -192,13 +224,17 @@ async function runJob(job) {
 
   let outcome;
   try {
-    outcome = await execute(job, limits, logs, cpu, started);
+    outcome = await execute(job, limits, logs, cpu, started, signal);
   } catch (error) {
     // Only a fault in the runner itself gets here; job-caused errors are classified in execute().
     process.stderr.write(`[runner] internal error while running a job: ${error && error.stack}\n`);
     outcome = failed('InternalError', 'Internal error in the enclave runner');
   }
   logs.close();
+  if (outcome.stopped === true && outcome.fatal !== true && await isolateThreadSpinning()) {
+    process.stderr.write('[runner] a stopped job\'s isolate thread is still running; the runner must be replaced\n');
+    outcome = { ...outcome, fatal: true };
+  }
 
   return {
     status: outcome.status,
@@ -213,7 +249,10 @@ async function runJob(job) {
   };
 }
 
-async function execute(job, limits, logs, cpu, started) {
+async function execute(job, limits, logs, cpu, started, signal) {
+  if (signal !== null && signal.aborted) return canceledOutcome();
+  const tooLarge = checkSizes(job, limits);
+  if (tooLarge !== null) return tooLarge;
   const input = checkJsonText(job.input, 'input');
   if (input.error) return failed('InvalidInput', input.error);
   const secrets = checkJsonText(job.secrets, 'secrets');
@@ -245,21 +284,29 @@ async function execute(job, limits, logs, cpu, started) {
   const deadline = started + limits.timeoutMs;
   const remainingMs = () => Math.max(1, Math.ceil(deadline - performance.now()));
 
-  // The wall-clock limit: disposing the isolate terminates whatever runs in it, including a
-  // synchronous loop, and abandons a promise that never settles. This timer can fire at any time
-  // because job code runs on isolated-vm's own thread, never on this event loop.
-  let timedOut = false;
-  let timer;
-  const expired = new Promise((resolve) => {
-    timer = setTimeout(() => {
-      if (catastrophe !== null) return;
-      timedOut = true;
+  // Stopping a job from outside (its wall-clock limit, its resident memory, a cancel request):
+  // disposing the isolate terminates whatever runs in it, including a synchronous loop, and
+  // abandons a promise that never settles. This can happen at any time because job code runs on
+  // isolated-vm's own thread, never on this event loop.
+  let stopped = null; // 'timeout' | 'memory' | 'canceled'
+  let stop;
+  const halted = new Promise((resolve) => {
+    stop = (reason) => {
+      if (stopped !== null || catastrophe !== null) return;
+      stopped = reason;
       sampleCpu();
       disposeQuietly(isolate);
-      resolve(TIMED_OUT);
-    }, remainingMs());
+      resolve(STOPPED);
+    };
   });
-  const sampler = setInterval(sampleCpu, CPU_SAMPLE_MS);
+  const timer = setTimeout(() => stop('timeout'), remainingMs());
+  const rssLimit = residentLimit(limits);
+  const sampler = setInterval(() => {
+    sampleCpu();
+    if (rssLimit !== null && residentBytes() > rssLimit) stop('memory');
+  }, CPU_SAMPLE_MS);
+  const onAbort = () => stop('canceled');
+  if (signal !== null) signal.addEventListener('abort', onAbort, { once: true });
 
   let stage = 'setup';
   const work = (async () => {
@@ -290,21 +337,29 @@ async function execute(job, limits, logs, cpu, started) {
   work.catch(() => {}); // it may still reject after the timer has decided the outcome
 
   try {
-    const raw = await Promise.race([work, expired, catastrophic]);
+    const raw = await Promise.race([work, halted, catastrophic]);
     if (raw === CATASTROPHE) return catastrophicOutcome(catastrophe, limits);
-    if (raw === TIMED_OUT) {
+    if (raw === STOPPED) {
       await settleLogs();
-      return timedOutOutcome(limits);
+      return stoppedOutcome(stopped, limits);
     }
     return interpret(raw, limits);
   } catch (error) {
     if (catastrophe !== null) return catastrophicOutcome(catastrophe, limits);
-    const outcome = classify(error, stage, timedOut, isolate, limits);
-    if (outcome.status === 'TimedOut' || outcome.errorCode === 'MemoryLimit') await settleLogs();
+    if (stopped !== null) {
+      await settleLogs();
+      return stoppedOutcome(stopped, limits);
+    }
+    const outcome = classify(error, stage, isolate, limits);
+    if (outcome.status === 'TimedOut' || outcome.errorCode === 'MemoryLimit') {
+      await settleLogs();
+      return { ...outcome, stopped: true };
+    }
     return outcome;
   } finally {
     clearTimeout(timer);
     clearInterval(sampler);
+    if (signal !== null) signal.removeEventListener('abort', onAbort);
     watch.release();
     sampleCpu();
     // Disposing an isolate whose thread is parked could block this thread.
@@ -329,6 +384,20 @@ function watchCatastrophe() {
       slot.report = null;
     },
   };
+}
+
+/** The size limits on what goes in, checked before an isolate is made. */
+function checkSizes(job, limits) {
+  if (typeof job.code === 'string' && Buffer.byteLength(job.code, 'utf8') > limits.maxCodeBytes) {
+    return failed('CodeTooLarge', `Code exceeds the limit of ${limits.maxCodeBytes} bytes`);
+  }
+  if (typeof job.input === 'string' && Buffer.byteLength(job.input, 'utf8') > limits.maxInputBytes) {
+    return failed('InvalidInput', `input exceeds the limit of ${limits.maxInputBytes} bytes`);
+  }
+  if (typeof job.secrets === 'string' && Buffer.byteLength(job.secrets, 'utf8') > limits.maxSecretsBytes) {
+    return failed('InvalidSecrets', `secrets exceed the limit of ${limits.maxSecretsBytes} bytes`);
+  }
+  return null;
 }
 
 /** Validates JSON text in the host before it is copied into the isolate. */
@@ -369,9 +438,9 @@ function interpret(raw, limits) {
 }
 
 /** Classifies an error thrown by an isolated-vm call (these are host objects made by isolated-vm). */
-function classify(error, stage, timedOut, isolate, limits) {
+function classify(error, stage, isolate, limits) {
   const message = error instanceof Error ? String(error.message) : '';
-  if (timedOut || message === 'Script execution timed out.') return timedOutOutcome(limits);
+  if (message === 'Script execution timed out.') return timedOutOutcome(limits);
   if (/memory limit/i.test(message) || isolate.isDisposed) {
     return failed('MemoryLimit', memoryLimitMessage(limits));
   }
@@ -409,6 +478,96 @@ function memoryLimitMessage(limits) {
   return `Job exceeded its memory limit of ${Math.max(MIN_MEMORY_MB, limits.memoryMb)} MB`;
 }
 
+/** The outcome of a job stopped from outside; stopped marks it for the check on its thread. */
+function stoppedOutcome(reason, limits) {
+  switch (reason) {
+    case 'timeout':
+      return { ...timedOutOutcome(limits), stopped: true };
+    case 'memory':
+      return { ...failed('MemoryLimit', memoryLimitMessage(limits)), stopped: true };
+    default:
+      return { ...canceledOutcome(), stopped: true };
+  }
+}
+
+function canceledOutcome() {
+  return { status: 'Canceled', result: null, errorCode: 'Canceled', error: 'The job was canceled' };
+}
+
+/** The resident set size beyond which the running job is stopped, or null where it cannot be read. */
+function residentLimit(limits) {
+  const now = residentBytes();
+  if (now === null) return null;
+  return now + (2 * Math.max(MIN_MEMORY_MB, limits.memoryMb) + RSS_SLACK_MB) * 1024 * 1024;
+}
+
+function residentBytes() {
+  try {
+    return process.memoryUsage.rss();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * True when some thread of this process other than the event loop's stays runnable over every one
+ * of SPIN_WINDOWS_MS (called while this thread only waits). Per thread from /proc/self/task; where
+ * that cannot be read, the whole process's CPU time stands in.
+ */
+async function isolateThreadSpinning() {
+  for (const windowMs of SPIN_WINDOWS_MS) {
+    if (!await busyOver(windowMs)) return false;
+  }
+  return true;
+}
+
+async function busyOver(windowMs) {
+  if (threadStates() === null) {
+    // No /proc: the whole process's CPU time over the window stands in.
+    const cpuBefore = process.cpuUsage();
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const used = process.cpuUsage(cpuBefore);
+    return (used.user + used.system) / 1000 >= 0.3 * windowMs;
+  }
+  // Wall-clock windows: on a loaded machine the timers run late, and the whole check must still end
+  // in about 0.7 s; fewer samples are taken then.
+  const runnable = new Map();
+  const started = performance.now();
+  let samples = 0;
+  while (samples < 3 || performance.now() - started < windowMs) {
+    await new Promise((resolve) => setTimeout(resolve, SPIN_SAMPLE_MS));
+    samples++;
+    for (const [tid, state] of threadStates() || []) {
+      if (state === 'R') runnable.set(tid, (runnable.get(tid) || 0) + 1);
+    }
+  }
+  for (const count of runnable.values()) {
+    if (count >= SPIN_SHARE * samples) return true;
+  }
+  return false;
+}
+
+/** The scheduler state ('R' runnable, 'S' sleeping, …) of each thread but the main one, or null without /proc. */
+function threadStates() {
+  let tids;
+  try {
+    tids = fs.readdirSync('/proc/self/task');
+  } catch {
+    return null;
+  }
+  const states = new Map();
+  for (const tid of tids) {
+    if (Number(tid) === process.pid) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'latin1');
+      states.set(tid, stat[stat.lastIndexOf(')') + 2]);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return states;
+}
+
 function timedOutOutcome(limits) {
   return {
     status: 'TimedOut',
@@ -435,16 +594,22 @@ function disposeQuietly(isolate) {
   }
 }
 
-/** Runs a trivial job, so a broken isolated-vm install fails at start-up rather than on a job. */
+/**
+ * Runs a trivial job, so a broken isolated-vm install fails at start-up rather than on a job; it
+ * also checks that jobs get neither WebAssembly nor resizable buffers (see above), which would
+ * let them allocate past their memory limit.
+ */
 async function selfTest() {
   const outcome = await runJob({
-    code: 'function main(input) { return input.n + 1; }',
+    code: `function main(input) {
+      return [input.n + 1, typeof WebAssembly, typeof ArrayBuffer.prototype.resize, typeof SharedArrayBuffer.prototype.grow];
+    }`,
     input: '{"n":1}',
     secrets: null,
     limits: { timeoutMs: 10000, memoryMb: 16 },
   });
-  if (outcome.status !== 'Succeeded' || outcome.result !== '2') {
-    throw new Error(`self-test failed: ${outcome.status} ${outcome.errorCode} ${outcome.error}`);
+  if (outcome.status !== 'Succeeded' || outcome.result !== '[2,"undefined","undefined","undefined"]') {
+    throw new Error(`self-test failed: ${outcome.status} ${outcome.errorCode} ${outcome.error} ${outcome.result}`);
   }
 }
 

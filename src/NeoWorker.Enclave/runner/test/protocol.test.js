@@ -65,7 +65,10 @@ describe('parseRequest', () => {
         namedSecrets: null,
         userId: null,
         functionId: null,
-        limits: { timeoutMs: 5000, memoryMb: 128, maxResultBytes: 1048576, maxLogBytes: 65536 },
+        limits: {
+          timeoutMs: 5000, memoryMb: 128, maxResultBytes: 1048576, maxLogBytes: 65536,
+          maxCodeBytes: 262144, maxInputBytes: 1048576, maxSecretsBytes: 65536,
+        },
       },
     });
   });
@@ -96,6 +99,10 @@ describe('parseRequest', () => {
     assert.deepEqual(protocol.parseRequest('{"type":"ping","id":"x"}'), { kind: 'ping', id: 'x' });
   });
 
+  test('parses a cancel request', () => {
+    assert.deepEqual(protocol.parseRequest('{"type":"cancel","id":"j1"}'), { kind: 'cancel', id: 'j1' });
+  });
+
   test('ignores blank lines', () => {
     assert.deepEqual(protocol.parseRequest('   '), { kind: 'blank' });
   });
@@ -117,6 +124,10 @@ describe('parseRequest', () => {
       ['{"type":"execute","id":"a","code":"x","limits":{"memoryMb":1.5}}', 'a'],
       ['{"type":"execute","id":"a","code":"x","limits":{"maxLogBytes":-1}}', 'a'],
       ['{"type":"execute","id":"a","code":"x","limits":{"maxResultBytes":"10"}}', 'a'],
+      ['{"type":"execute","id":"a","code":"x","limits":{"maxCodeBytes":0}}', 'a'],
+      ['{"type":"cancel"}', null],
+      ['{"type":"cancel","id":""}', null],
+      ['{"type":"cancel","id":7}', null],
     ];
     for (const [line, id] of cases) {
       const request = protocol.parseRequest(line);
@@ -143,8 +154,14 @@ describe('messages', () => {
     });
     assert.equal(
       JSON.stringify(message),
-      '{"type":"result","id":"j","status":"Succeeded","result":"1","errorCode":null,"error":null,"logs":"","logsTruncated":false,"executionTimeMs":1,"gasUsed":5,"proof":null}',
+      '{"type":"result","id":"j","status":"Succeeded","result":"1","errorCode":null,"error":null,"logs":"","logsTruncated":false,"executionTimeMs":1,"gasUsed":5,"ending":false,"proof":null}',
     );
+  });
+
+  test('a result message says whether the runner ends after it', () => {
+    const base = { status: 'Failed', result: null, errorCode: 'MemoryLimit', error: 'x', logs: '', logsTruncated: false, executionTimeMs: 1, gasUsed: 2 };
+    assert.equal(protocol.resultMessage('j', { ...base, fatal: true }).ending, true);
+    assert.equal(protocol.resultMessage('j', base).ending, false);
   });
 
   test('a result message carries its proof last', () => {

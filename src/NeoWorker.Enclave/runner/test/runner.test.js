@@ -104,7 +104,7 @@ class RunnerProcess {
 }
 
 const RESULT_FIELDS = [
-  'type', 'id', 'status', 'result', 'errorCode', 'error', 'logs', 'logsTruncated', 'executionTimeMs', 'gasUsed', 'proof',
+  'type', 'id', 'status', 'result', 'errorCode', 'error', 'logs', 'logsTruncated', 'executionTimeMs', 'gasUsed', 'ending', 'proof',
 ];
 
 describe('runner over the protocol', () => {
@@ -371,6 +371,48 @@ describe('runner over the protocol', () => {
   });
 });
 
+describe('cancel over the protocol', () => {
+  let runner;
+  before(async () => { runner = await RunnerProcess.start(); });
+  after(async () => {
+    const { code } = await runner.close();
+    assert.equal(code, 0);
+  });
+
+  test('stops the running job and answers it Canceled, then runs the next job', async () => {
+    runner.send({ type: 'execute', id: 'spin', code: 'function main() { console.log("spinning"); for (;;) {} }', limits: { timeoutMs: 20000 } });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const started = Date.now();
+    runner.send({ type: 'cancel', id: 'spin' });
+    const response = await runner.next((message) => message.id === 'spin');
+    assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+    assert.equal(response.status, 'Canceled');
+    assert.equal(response.errorCode, 'Canceled');
+    assert.equal(response.logs, 'spinning');
+    assert.equal(response.ending, false);
+    const next = await runner.execute('function main() { return typeof globalThis.spinning; }');
+    assert.equal(next.result, '"undefined"');
+  });
+
+  test('answers a queued job Canceled at once, without running it', async () => {
+    runner.send({ type: 'execute', id: 'first', code: 'function main() { for (;;) {} }', limits: { timeoutMs: 20000 } });
+    runner.send({ type: 'execute', id: 'second', code: 'function main() { console.log("ran"); return 1; }' });
+    runner.send({ type: 'cancel', id: 'second' });
+    const second = await runner.next((message) => message.id === 'second');
+    assert.equal(second.status, 'Canceled');
+    assert.equal(second.logs, '');
+    runner.send({ type: 'cancel', id: 'first' });
+    assert.equal((await runner.next((message) => message.id === 'first')).status, 'Canceled');
+  });
+
+  test('ignores a cancel for a job it does not have', async () => {
+    runner.send({ type: 'cancel', id: 'never-sent' });
+    const next = await runner.execute('function main() { return "still here"; }');
+    assert.equal(next.result, '"still here"');
+    assert.equal(runner.messages.filter((message) => message.id === 'never-sent').length, 0);
+  });
+});
+
 describe('runner lifecycle', () => {
   // A Map growing past 64 MB makes V8 fail before isolated-vm can enforce the limit (smaller
   // Maps are usually stopped cleanly). The runner reports the job, then ends itself.
@@ -386,6 +428,32 @@ describe('runner lifecycle', () => {
     const { signal } = await runner.exit(5000);
     assert.equal(signal, 'SIGKILL');
     assert.match(runner.stderr, /catastrophic isolate error/);
+  });
+
+  // isolated-vm reads message and stack of a thrown (or unhandled-rejected) object with job code
+  // in the getters, and swallows the termination of the first: the second spins for ever.
+  for (const [name, code] of [
+    ['thrown at the top level', 'throw { get message() { for (;;) {} }, get stack() { for (;;) {} } };'],
+    ['left as an unhandled rejection', 'function main() { Promise.reject({ get message() { for (;;) {} }, get stack() { for (;;) {} } }); return 1; }'],
+  ]) {
+    test(`an object ${name} whose getters never return: TimedOut, then the runner ends itself`, async () => {
+      const runner = await RunnerProcess.start();
+      const response = await runner.execute(code, { limits: { timeoutMs: 300 } });
+      assert.equal(response.status, 'TimedOut');
+      assert.equal(response.ending, true);
+      const { signal } = await runner.exit(5000);
+      assert.equal(signal, 'SIGKILL');
+      assert.match(runner.stderr, /isolate thread is still running/);
+    });
+  }
+
+  test('a job stopped at its time limit whose thread goes quiet does not end the runner', async () => {
+    const runner = await RunnerProcess.start();
+    const response = await runner.execute('function main() { for (;;) {} }', { limits: { timeoutMs: 200 } });
+    assert.equal(response.status, 'TimedOut');
+    assert.equal(response.ending, false);
+    assert.equal((await runner.execute('function main() { return 1; }')).result, '1');
+    assert.equal((await runner.close()).code, 0);
   });
 
   test('finishes queued jobs and exits 0 when stdin closes', async () => {

@@ -147,6 +147,84 @@ describe('limits', () => {
   });
 });
 
+describe('memory a job could make outside its heap', () => {
+  test('jobs get neither WebAssembly nor resizable or growable buffers', async () => {
+    const outcome = await run(`function main() {
+      return [typeof WebAssembly, typeof ArrayBuffer.prototype.resize, typeof SharedArrayBuffer.prototype.grow,
+        new ArrayBuffer(8, { maxByteLength: 1024 }).resizable === true];
+    }`);
+    assert.equal(outcome.result, '["undefined","undefined","undefined",false]');
+  });
+
+  test('a buffer asked for with a large maxByteLength is held to the memory limit', async () => {
+    for (const type of ['ArrayBuffer', 'SharedArrayBuffer']) {
+      const outcome = await run(`function main() {
+        const buffer = new ${type}(400 * 1024 * 1024, { maxByteLength: 1024 * 1024 * 1024 });
+        new Uint8Array(buffer).fill(1);
+        return buffer.byteLength;
+      }`, { limits: { memoryMb: 16, timeoutMs: 5000 } });
+      assert.equal(outcome.status, 'Failed', type);
+      assert.match(outcome.error, /Array buffer allocation failed/, type);
+    }
+  });
+
+  test('Intl objects piling up outside the heap are stopped by the resident-set guard', async () => {
+    const before = process.memoryUsage.rss();
+    const outcome = await run(`function main() {
+      const keep = [];
+      for (let i = 0; ; i++) keep.push(new Intl.Collator('en', { sensitivity: i % 2 ? 'base' : 'accent' }), new Intl.Segmenter('en'));
+    }`, { limits: { memoryMb: 16, timeoutMs: 20000 } });
+    assert.equal(outcome.status, 'Failed');
+    assert.equal(outcome.errorCode, 'MemoryLimit');
+    assert.ok(outcome.executionTimeMs < 15000, `took ${outcome.executionTimeMs} ms`);
+    assert.ok(process.memoryUsage.rss() - before < 512 * 1024 * 1024);
+  });
+});
+
+describe('size limits', () => {
+  test('code, input and secrets larger than their limits fail before any code runs', async () => {
+    const code = 'function main() { return 1; }';
+    const limits = { maxCodeBytes: 40, maxInputBytes: 10, maxSecretsBytes: 12 };
+    assert.equal((await run(code + ' '.repeat(20), { limits })).errorCode, 'CodeTooLarge');
+    const input = await run(code, { input: '"€€€€"', limits }); // 14 bytes, 6 characters
+    assert.equal(input.errorCode, 'InvalidInput');
+    assert.equal(input.error, 'input exceeds the limit of 10 bytes');
+    const secrets = await run(code, { secrets: '{"k":"s3cr3t-v"}', limits });
+    assert.equal(secrets.errorCode, 'InvalidSecrets');
+    assert.doesNotMatch(secrets.error, /s3cr3t/);
+    assert.equal((await run(code, { input: '"€€"', secrets: '{"k":"v"}', limits })).status, 'Succeeded');
+  });
+});
+
+describe('cancellation', () => {
+  test('aborting the signal stops a running job as Canceled and keeps its logs', async () => {
+    const controller = new AbortController();
+    const pending = runJob(
+      { code: 'function main() { console.log("started"); for (;;) {} }', input: null, secrets: null, limits: { timeoutMs: 20000 } },
+      { signal: controller.signal },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const started = Date.now();
+    controller.abort();
+    const outcome = await pending;
+    assert.equal(outcome.status, 'Canceled');
+    assert.equal(outcome.errorCode, 'Canceled');
+    assert.equal(outcome.error, 'The job was canceled');
+    assert.equal(outcome.logs, 'started');
+    assert.ok(Date.now() - started < 1000);
+    assert.ok(outcome.gasUsed > 50000, `gasUsed ${outcome.gasUsed}`);
+  });
+
+  test('a job whose signal is already aborted does not start', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const outcome = await runJob({ code: 'console.log("ran"); function main() {}', input: null, secrets: null, limits: {} }, { signal: controller.signal });
+    assert.equal(outcome.status, 'Canceled');
+    assert.equal(outcome.logs, '');
+    assert.equal(outcome.gasUsed, 0);
+  });
+});
+
 describe('LogBuffer', () => {
   test('keeps whole lines while they fit, then a prefix, then nothing', () => {
     const logs = new LogBuffer(10);
