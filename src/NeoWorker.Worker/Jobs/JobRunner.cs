@@ -167,7 +167,11 @@ public sealed class JobRunner(
 
         // One line per execution that ran to completion in an enclave, written before its outcome is
         // stored: the fault tests count these to prove that no finished execution is run again.
-        Log.JobExecuted(logger, job.Id, result.EnclaveId, result.Status, job.AttemptCount);
+        if (result.EnclaveId is { } enclaveId) // null: canceled before any enclave took it
+        {
+            Log.JobExecuted(logger, job.Id, enclaveId, result.Status, job.AttemptCount);
+        }
+
         var proof = result.Proof is { } p
             ? new ProofRecord(p.Statement, p.Signature, p.EnclaveKeyId, p.EnclavePublicKey, "sgx-dcap-quote-v3", p.Evidence, p.Simulated, p.MrEnclave)
             : null;
