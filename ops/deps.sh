@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what NeoWorker needs on a Debian 12 machine, doing nothing that is already done:
-# Debian packages (only the missing ones), the JS runner's node_modules (npm ci when the lock
-# changed), and the repo's dotnet tools. Node.js 20+ and the .NET 10 SDK must be preinstalled.
+# Debian packages (only the missing ones; chromium and chromium-driver are for the dashboard's
+# browser tests), the JS runner's node_modules (npm ci when the lock changed), and the repo's
+# dotnet tools. Node.js 20+ and the .NET 10 SDK must be preinstalled.
 set -euo pipefail
 # shellcheck source=ops/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -73,6 +74,8 @@ main() {
     header "Dependencies"
     ensure_dirs
     ensure_packages "${NW_PACKAGES[@]}"
+    # Debian's chromium and chromedriver: the dashboard's browser tests (Selenium, headless).
+    ensure_packages chromium chromium-driver
     check_node
     check_dotnet
     runner_npm_ci

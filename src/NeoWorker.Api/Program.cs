@@ -1,6 +1,7 @@
 using NeoWorker.Api;
 using NeoWorker.Api.ApiKeys;
 using NeoWorker.Api.Authentication;
+using NeoWorker.Api.Dashboard;
 using NeoWorker.Api.Endpoints;
 using NeoWorker.Api.Observability;
 using NeoWorker.Api.RateLimiting;
@@ -35,6 +36,7 @@ app.MapFunctionEndpoints();
 app.MapJobEndpoints();
 app.MapCallerEndpoints();
 app.MapSecretEndpoints();
+app.MapDashboard();
 app.MapTeeEndpoints();
 app.MapAttestationEndpoints();
 app.MapNeoWorkerHealthChecks();
