@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs everything: ops/up.sh (reusing what runs), the migration freshness check, the runner's JS
-# tests, the .NET tests (against their own database and vhost), a smoke test against the API
+# tests, the .NET tests (against their own database and vhost), the fault tests (alone: they stop
+# and start PostgreSQL and RabbitMQ and kill processes; figures in .local/faults/), a smoke test against the API
 # started by up.sh, and a benchmark smoke run (ops/bench.sh --quick: it must complete, its figures
 # are not judged). Every step runs even when an earlier one failed (except up.sh itself); the
 # exit status is non-zero when anything failed, and the last line is always "N passed, N failed"
@@ -170,10 +171,31 @@ step_dotnet_tests() {
     fi
     local out="$TMP_DIR/dotnet-test.log" rc=0 p f found
     # shellcheck disable=SC2016 # expanded by the inner shell
+    # The fault tests (Category=Faults) run in a step of their own, after these.
     run_captured "$out" bash -c 'source "$1/ops/lib.sh" && test_env && cd "$1" &&
-        dotnet test NeoWorker.sln -c Release --no-build -nologo' _ "$NW_ROOT" || rc=$?
+        dotnet test NeoWorker.sln -c Release --no-build -nologo --filter "Category!=Faults"' _ "$NW_ROOT" || rc=$?
     read -r p f found < <(count_dotnet "$out")
     tally ".NET tests" "$rc" "$p" "$f" "$found"
+}
+
+# Fault tests (tests/NeoWorker.IntegrationTests/Faults): streams of 1,000 jobs meeting a killed worker, a
+# stopped RabbitMQ or PostgreSQL (ops/services.sh stop|start), a killed enclave, SIGTERM; poison messages.
+# Nothing else runs meanwhile. They leave the services running; the smoke test after them also shows that
+# the API and worker of ops/up.sh came through the outages. Each run's table: .local/faults/<time>.md.
+step_fault_tests() {
+    header "4b. Fault tests (they stop and start PostgreSQL and RabbitMQ)"
+    local out="$TMP_DIR/dotnet-faults.log" rc=0 p f found started=$SECONDS report
+    touch "$TMP_DIR/faults.start"
+    # shellcheck disable=SC2016 # expanded by the inner shell
+    run_captured "$out" bash -c 'source "$1/ops/lib.sh" && test_env && cd "$1" &&
+        dotnet test tests/NeoWorker.IntegrationTests -c Release --no-build -nologo --filter "Category=Faults"' _ "$NW_ROOT" || rc=$?
+    read -r p f found < <(count_dotnet "$out")
+    tally "fault tests ($((SECONDS - started)) s)" "$rc" "$p" "$f" "$found"
+    report=$(find "$NW_LOCAL/faults" -maxdepth 1 -name '*.md' -newer "$TMP_DIR/faults.start" 2>/dev/null | sort | tail -n1)
+    [[ -n $report ]] && cat "$report"
+    # A failed scenario must not leave a service stopped for the steps after it.
+    "$NW_ROOT/ops/services.sh" start postgres >/dev/null && "$NW_ROOT/ops/services.sh" start rabbitmq >/dev/null ||
+        check_fail "PostgreSQL/RabbitMQ not running after the fault tests"
 }
 
 # api METHOD PATH [curl args...] -> body in $TMP_DIR/body, prints the status code
@@ -320,6 +342,7 @@ main() {
     step_migrations_fresh
     step_runner_tests
     step_dotnet_tests
+    step_fault_tests
     step_smoke
     step_bench
     step_compose

@@ -33,6 +33,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<AttestationOptions>, AttestationOptionsValidator>();
         services.AddSingleton<ProofVerification>();
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemDetailsCustomization.Customize);
+        services.AddExceptionHandler<DatabaseUnavailableHandler>(); // PostgreSQL down: 503 + Retry-After on every route
         // A misspelt field is refused (400 naming it) rather than silently ignored.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>(

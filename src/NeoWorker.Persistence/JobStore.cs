@@ -46,6 +46,69 @@ public sealed class JobStore(NeoWorkerDbContext db, StoredEvidence storedEvidenc
         return claimed == 0 ? null : await FindAsync(jobId, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Extends this worker's claim (same attempt) before it resumes a job it claimed earlier; false when the
+    /// claim is no longer its own (its lease passed and another worker took the job, or the job ended).
+    /// </summary>
+    public async Task<bool> RenewAsync(Guid jobId, string workerId, int attempt, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken)
+    {
+        var renewed = await db.Jobs
+            .Where(j => j.Id == jobId && j.Status == JobStatus.Running && j.WorkerId == workerId && j.AttemptCount == attempt)
+            .ExecuteUpdateAsync(set => set.SetProperty(j => j.LeaseExpiresAt, leaseExpiresAt), cancellationToken)
+            .ConfigureAwait(false);
+        return renewed == 1;
+    }
+
+    /// <summary>
+    /// Extends the leases of the jobs this worker holds and is still working on (never shortens one): a live
+    /// worker's claim must not pass because a job, a database write or the machine is slow.
+    /// </summary>
+    public async Task<int> RenewHeldAsync(string workerId, IReadOnlyCollection<Guid> jobIds, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken)
+    {
+        if (jobIds.Count == 0)
+        {
+            return 0;
+        }
+
+        var ids = jobIds.ToArray();
+        return await db.Jobs
+            .Where(j => ids.Contains(j.Id) && j.Status == JobStatus.Running && j.WorkerId == workerId)
+            .ExecuteUpdateAsync(set => set.SetProperty(j => j.LeaseExpiresAt,
+                j => j.LeaseExpiresAt > leaseExpiresAt ? j.LeaseExpiresAt : leaseExpiresAt), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Hands back (Queued) up to <paramref name="limit"/> Running jobs whose lease passed before <paramref name="now"/>:
+    /// their worker died. Run it in a transaction and commit only once their commands are published again; the rows
+    /// stay locked (SKIP LOCKED) meanwhile, so each is handed back by one sweeper only. Returns the jobs as they were.
+    /// </summary>
+    public async Task<List<Job>> RequeueExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        var expired = await db.Jobs
+            .FromSqlInterpolated($"""
+                SELECT * FROM neoworker.jobs
+                WHERE status = 'Running' AND lease_expires_at < {now}
+                ORDER BY lease_expires_at
+                LIMIT {limit}
+                FOR UPDATE SKIP LOCKED
+                """)
+            .AsNoTracking()
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
+        if (expired.Count > 0)
+        {
+            var ids = expired.Select(j => j.Id).ToArray();
+            await db.Jobs.Where(j => ids.Contains(j.Id))
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(j => j.Status, JobStatus.Queued)
+                    .SetProperty(j => j.LeaseExpiresAt, (DateTimeOffset?)null), cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        return expired;
+    }
+
     /// <summary>Hands a claimed job back (Queued) when it could not be run for reasons not its own.</summary>
     public async Task<bool> ReleaseAsync(Guid jobId, string workerId, int attempt, CancellationToken cancellationToken)
     {

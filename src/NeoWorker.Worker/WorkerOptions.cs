@@ -19,6 +19,30 @@ public sealed class WorkerOptions
     [Range(1, 600)]
     public int LeaseGraceSeconds { get; set; } = 15;
 
+    /// <summary>
+    /// How often the worker looks for Running jobs whose lease has passed (their worker died) and hands them back
+    /// to the queue. Every worker does it; a job is taken by one only.
+    /// </summary>
+    [Range(1, 3600)]
+    public int LeaseSweepSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// Graceful shutdown (SIGTERM): the worker stops taking messages at once and gives the jobs it is
+    /// running this long to finish and publish their events; jobs still running then are stopped,
+    /// handed back (Queued) and their commands returned to the queue. The host's own shutdown timeout
+    /// is derived from it (<see cref="WorkerShutdown"/>), so an orchestrator's grace period must be
+    /// longer than this plus <see cref="WorkerShutdown.Margin"/>.
+    /// </summary>
+    [Range(1, 3600)]
+    public int ShutdownTimeoutSeconds { get; set; } = 25;
+
+    /// <summary>
+    /// A command body larger than this cannot hold a valid job (code, input and secrets have their own,
+    /// smaller limits); it goes to the error queue unread instead of into the database.
+    /// </summary>
+    [Range(64 * 1024, 256 * 1024 * 1024)]
+    public int MaxCommandBytes { get; set; } = 8 * 1024 * 1024;
+
     /// <summary>How often, while jobs run, the worker looks for cancel requests on them.</summary>
     [Range(50, 10_000)]
     public int CancelPollMs { get; set; } = 250;

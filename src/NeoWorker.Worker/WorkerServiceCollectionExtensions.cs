@@ -2,6 +2,7 @@ using MassTransit;
 using NeoWorker.Worker.Consumers;
 using NeoWorker.Worker.Health;
 using NeoWorker.Worker.Jobs;
+using NeoWorker.Worker.Leases;
 
 namespace NeoWorker.Worker;
 
@@ -16,6 +17,9 @@ public static class WorkerServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WorkerIdentity>();
+        services.AddSingleton<JobClaims>();
+        services.AddHostedService<LeaseSweeper>(); // Leases/: Running jobs of dead workers go back to the queue
+        services.AddWorkerShutdown(); // WorkerShutdown: Worker:ShutdownTimeoutSeconds bounds the drain on SIGTERM
         services.AddScoped<JobRunner>();
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobMetrics>();

@@ -1,10 +1,11 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using NeoWorker.Contracts;
 using NeoWorker.Worker.Jobs;
 
 namespace NeoWorker.Worker.Consumers;
 
-public sealed class ExecuteJavaScriptConsumer(JobRunner runner, JobMetrics metrics, ILogger<ExecuteJavaScriptConsumer> logger)
+public sealed class ExecuteJavaScriptConsumer(JobRunner runner, JobMetrics metrics, IOptions<WorkerOptions> options, ILogger<ExecuteJavaScriptConsumer> logger)
     : IConsumer<ExecuteJavaScript>
 {
     public Task Consume(ConsumeContext<ExecuteJavaScript> context)
@@ -14,11 +15,11 @@ public sealed class ExecuteJavaScriptConsumer(JobRunner runner, JobMetrics metri
             metrics.MessageRetried();
         }
 
-        if (context.Message.JobId == Guid.Empty)
+        if (CommandCheck.Problem(context.Message, context.ReceiveContext.Body.Length, options.Value.MaxCommandBytes) is { } problem)
         {
-            // Nothing to record or answer to; the message goes to the _error queue for inspection.
-            Log.CommandWithoutJobId(logger);
-            throw new InvalidCommandException("ExecuteJavaScript.JobId is required.");
+            // Nothing can be recorded for it: never retried, the message goes to the _error queue with the
+            // reason (logged by ErrorQueueLogFilter) and the consumer carries on with the next one.
+            throw new InvalidCommandException(problem);
         }
 
         var correlationId = CorrelationIdOf(context);

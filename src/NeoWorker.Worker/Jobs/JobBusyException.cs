@@ -1,5 +1,5 @@
 namespace NeoWorker.Worker.Jobs;
 
-/// <summary>Another live worker holds the job; the command is retried later, when it has finished or its lease passed.</summary>
+/// <summary>A live claim holds the job (this worker's, or, when a fault is recorded, any): try again once it has finished or passed.</summary>
 public sealed class JobBusyException(Guid jobId)
-    : Exception($"Job {jobId} is running on another worker.");
+    : Exception($"Job {jobId} is still running under a live claim.");

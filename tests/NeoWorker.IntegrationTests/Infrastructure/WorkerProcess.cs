@@ -14,6 +14,18 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _output);
 
+    /// <summary>The lines written so far (stdout and stderr, in arrival order).</summary>
+    public IReadOnlyList<string> OutputLines => [.. _output];
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Set when the test killed it with SIGKILL: whatever it held in memory was lost.</summary>
+    public bool WasKilled { get; private set; }
+
     public static async Task<WorkerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, TimeSpan startTimeout)
     {
         var assembly = RepositoryPaths.WorkerAssembly;
@@ -72,6 +84,42 @@ internal sealed class WorkerProcess : IAsyncDisposable
         if (line.Contains("Application started", StringComparison.Ordinal))
         {
             _started.TrySetResult();
+        }
+    }
+
+    /// <summary>SIGKILL to the worker and its enclaves at once, as when its container or machine dies; returns once it is gone.</summary>
+    public async Task KillAsync()
+    {
+        WasKilled = true;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+    }
+
+    /// <summary>SIGTERM to the worker process only, as <c>docker stop</c> or systemd send it.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("Could not run kill.");
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {ProcessId} exited with {kill.ExitCode}.");
+        }
+    }
+
+    /// <summary>Waits for the process to end and its output to be read to the end; false on timeout.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(timeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
         }
     }
 
