@@ -52,8 +52,21 @@ internal sealed class WorkerProcess : IAsyncDisposable
         var worker = new WorkerProcess(new Process { StartInfo = startInfo, EnableRaisingEvents = true });
         worker._process.OutputDataReceived += (_, e) => worker.Collect(e.Data);
         worker._process.ErrorDataReceived += (_, e) => worker.Collect(e.Data);
-        worker._process.Exited += (_, _) => worker._started.TrySetException(
-            new InvalidOperationException("The worker exited during start-up:\n" + worker.Output));
+        // Exited can fire before the last output lines are read; WaitForExitAsync also waits for the
+        // redirected streams to end, so the message carries what the worker said before it exited.
+        worker._process.Exited += (_, _) => _ = Task.Run(async () =>
+        {
+            try
+            {
+                await worker._process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // A grandchild may hold the streams open; report what there is.
+            }
+
+            worker._started.TrySetException(new InvalidOperationException("The worker exited during start-up:\n" + worker.Output));
+        });
         worker._process.Start();
         worker._process.BeginOutputReadLine();
         worker._process.BeginErrorReadLine();
