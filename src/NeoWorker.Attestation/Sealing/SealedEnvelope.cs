@@ -102,30 +102,10 @@ public sealed record SealedEnvelope
         }
     }
 
-    private static string RequiredString(JsonElement root, string name)
-    {
-        if (!root.TryGetProperty(name, out var value)) throw Malformed($"missing \"{name}\"");
-        if (value.ValueKind != JsonValueKind.String) throw Malformed($"\"{name}\" is not a string");
-        try
-        {
-            return value.GetString()!;
-        }
-        catch (InvalidOperationException)
-        {
-            throw Malformed($"\"{name}\" is not well-formed text");
-        }
-    }
+    private static string RequiredString(JsonElement root, string name) => EnvelopeJson.RequiredString(root, name, Malformed);
 
-    private static byte[] RequiredBase64(JsonElement root, string name, int minLength, int maxLength)
-    {
-        var text = RequiredString(root, name);
-        if (!SealingFormat.TryDecodeCanonicalBase64(text, minLength, maxLength, out var bytes))
-        {
-            var size = minLength == maxLength ? $"{minLength} bytes" : $"at least {minLength} bytes";
-            throw Malformed($"\"{name}\" is not canonical base64 of {size}");
-        }
-        return bytes;
-    }
+    private static byte[] RequiredBase64(JsonElement root, string name, int minLength, int maxLength) =>
+        EnvelopeJson.RequiredBase64(root, name, minLength, maxLength, Malformed);
 
     private static SealedSecretsException Malformed(string detail) => new(SealedSecretsReason.MalformedEnvelope, detail);
 

@@ -137,31 +137,8 @@ public sealed class SealingKeyReleaser(QuoteVerifier quotes)
     internal static string WrapBytes(SealingPublicKey transportKey, IReadOnlyList<string> sealingKeyIds, ReadOnlySpan<byte> requestNonce,
         ReadOnlySpan<byte> plaintext)
     {
-        using var ephemeral = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
-        var epk = SealingFormat.ToPoint(ephemeral.ExportParameters(includePrivateParameters: false));
-        byte[] sharedSecret;
-        using (var transport = transportKey.CreateKey())
-        using (var transportPublic = transport.PublicKey)
-        {
-            sharedSecret = ephemeral.DeriveRawSecretAgreement(transportPublic);
-        }
-
-        var aesKey = SealingFormat.DeriveKey(sharedSecret, epk, transportKey.Point, KeyReleaseFormat.Info);
-        CryptographicOperations.ZeroMemory(sharedSecret);
-        try
-        {
-            var nonce = RandomNumberGenerator.GetBytes(SealingFormat.NonceLength);
-            var ct = new byte[plaintext.Length + SealingFormat.TagLength];
-            using (var aes = new AesGcm(aesKey, SealingFormat.TagLength))
-            {
-                aes.Encrypt(nonce, plaintext, ct.AsSpan(0, plaintext.Length), ct.AsSpan(plaintext.Length),
-                    KeyReleaseFormat.AssociatedData(transportKey.KeyId, sealingKeyIds, Convert.ToBase64String(requestNonce)));
-            }
-            return new KeyReleaseEnvelope(transportKey.KeyId, sealingKeyIds, requestNonce, epk, nonce, ct).Serialize();
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(aesKey);
-        }
+        var (epk, nonce, ct) = EnvelopeCipher.Encrypt(transportKey, plaintext, KeyReleaseFormat.Info,
+            KeyReleaseFormat.AssociatedData(transportKey.KeyId, sealingKeyIds, Convert.ToBase64String(requestNonce)));
+        return new KeyReleaseEnvelope(transportKey.KeyId, sealingKeyIds, requestNonce, epk, nonce, ct).Serialize();
     }
 }

@@ -98,32 +98,7 @@ public sealed class SecretSealer
     internal static string SealBytes(SealingPublicKey key, ReadOnlySpan<byte> plaintext, string userId, string functionId)
     {
         SealingFormat.ValidateBinding(userId, functionId);
-        using var ephemeral = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
-        var epk = SealingFormat.ToPoint(ephemeral.ExportParameters(includePrivateParameters: false));
-
-        byte[] sharedSecret;
-        using (var fleet = key.CreateKey())
-        using (var fleetPublic = fleet.PublicKey)
-        {
-            sharedSecret = ephemeral.DeriveRawSecretAgreement(fleetPublic);
-        }
-
-        var aesKey = SealingFormat.DeriveKey(sharedSecret, epk, key.Point);
-        CryptographicOperations.ZeroMemory(sharedSecret);
-        try
-        {
-            var nonce = RandomNumberGenerator.GetBytes(SealingFormat.NonceLength);
-            var ct = new byte[plaintext.Length + SealingFormat.TagLength];
-            using (var aes = new AesGcm(aesKey, SealingFormat.TagLength))
-            {
-                aes.Encrypt(nonce, plaintext, ct.AsSpan(0, plaintext.Length), ct.AsSpan(plaintext.Length),
-                    SealingFormat.AssociatedData(key.KeyId, userId, functionId));
-            }
-            return new SealedEnvelope(key.KeyId, epk, nonce, ct).Serialize();
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(aesKey);
-        }
+        var (epk, nonce, ct) = EnvelopeCipher.Encrypt(key, plaintext, SealingFormat.Info, SealingFormat.AssociatedData(key.KeyId, userId, functionId));
+        return new SealedEnvelope(key.KeyId, epk, nonce, ct).Serialize();
     }
 }

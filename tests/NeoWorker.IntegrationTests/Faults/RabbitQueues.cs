@@ -13,14 +13,7 @@ internal sealed class RabbitQueues(ServiceEndpoints services)
 
     private async Task<T> WithChannelAsync<T>(Func<IChannel, Task<T>> action)
     {
-        var factory = new ConnectionFactory
-        {
-            HostName = services.RabbitHost,
-            Port = services.RabbitPort,
-            UserName = services.RabbitUsername,
-            Password = services.RabbitPassword,
-            VirtualHost = services.RabbitVirtualHost,
-        };
+        var factory = services.CreateConnectionFactory();
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         return await action(channel);

@@ -29,6 +29,16 @@ internal sealed class ServiceEndpoints : IAsyncDisposable
 
     public required string RabbitVirtualHost { get; init; }
 
+    /// <summary>A plain AMQP connection factory for the test vhost (raw publishes, spy queues).</summary>
+    public RabbitMQ.Client.ConnectionFactory CreateConnectionFactory() => new()
+    {
+        HostName = RabbitHost,
+        Port = RabbitPort,
+        UserName = RabbitUsername,
+        Password = RabbitPassword,
+        VirtualHost = RabbitVirtualHost,
+    };
+
     public IReadOnlyDictionary<string, string> AsEnvironment() => new Dictionary<string, string>
     {
         ["ConnectionStrings__Postgres"] = Postgres,

@@ -25,14 +25,7 @@ internal sealed class SpyQueue : IAsyncDisposable
     {
         var spy = new SpyQueue();
         var exchanges = await ListExchangesAsync(services);
-        var factory = new ConnectionFactory
-        {
-            HostName = services.RabbitHost,
-            Port = services.RabbitPort,
-            UserName = services.RabbitUsername,
-            Password = services.RabbitPassword,
-            VirtualHost = services.RabbitVirtualHost,
-        };
+        var factory = services.CreateConnectionFactory();
         spy._connection = await factory.CreateConnectionAsync();
         spy._channel = await spy._connection.CreateChannelAsync();
         var queue = await spy._channel.QueueDeclareAsync($"neoworker-spy-{Guid.NewGuid():N}", durable: false, exclusive: true, autoDelete: true);
