@@ -103,7 +103,9 @@ start_app() {
         export RabbitMq__VirtualHost=/
         ((${#extra_env[@]})) && export "${extra_env[@]}"
         # not a process-group leader here, so setsid does not fork: $! stays the dotnet pid
-        exec setsid nohup dotnet "$dll" "${args[@]}" >>"$logfile" 2>&1 </dev/null
+        # content root = the build output: appsettings.json is there, and the host's configuration
+        # watcher then watches that directory, not the whole repository (.local's database files)
+        exec setsid nohup dotnet "$dll" --contentRoot "$(dirname "$dll")" "${args[@]}" >>"$logfile" 2>&1 </dev/null
     ) &
     local pid=$!
     # no "Aborted"/"Killed" job notices from this shell; the pid file is how we track it

@@ -11,7 +11,7 @@ internal sealed record BenchmarkOptions
 {
     public const string Usage = """
         usage: NeoWorker.Benchmarks [--quick] [--soak SECONDS] [--out DIR] [--local-dir DIR] [--runner-dir DIR]
-                                    [--jobs N] [--ceiling-jobs N] [--fixed-seconds N]
+                                    [--jobs N] [--ceiling-jobs N] [--fixed-seconds N] [--only IDS]
 
           --quick            smoke-sized run (under 2 minutes with the build; no thresholds)
           --soak SECONDS     after the scenarios, hold 50% load for SECONDS and report worker memory growth
@@ -21,6 +21,7 @@ internal sealed record BenchmarkOptions
           --jobs N           jobs in the direct-publish and API scenarios
           --ceiling-jobs N   round trips in the ceiling scenario
           --fixed-seconds N  duration of the fixed-load scenario
+          --only IDS         run only these scenarios, e.g. 1,2,4 (4 and 1b need 2's rate); no probes
 
         environment (as .local/env exports it): NEOWORKER_URL, NEOWORKER_API_KEY, ConnectionStrings__Postgres,
           RabbitMq__Host, RabbitMq__Port, RabbitMq__Username, RabbitMq__Password, RabbitMq__VirtualHost,
@@ -56,6 +57,11 @@ internal sealed record BenchmarkOptions
     public int ProbeIterations { get; init; }
     public TimeSpan IdleSettle { get; init; }
 
+    /// <summary>The scenario ids to run (<c>--only</c>); null runs them all, with the probes.</summary>
+    public IReadOnlySet<string>? Only { get; init; }
+
+    public bool Runs(string scenarioId) => Only is null || Only.Contains(scenarioId);
+
     /// <summary>Publishes awaiting their broker confirm at once (the client's own bound).</summary>
     public int PublishConcurrency { get; init; } = 64;
 
@@ -82,6 +88,7 @@ internal sealed record BenchmarkOptions
         int soak = 0;
         string? output = null, local = null, runner = null;
         int? jobs = null, ceilingJobs = null, fixedSeconds = null;
+        HashSet<string>? only = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Value()
@@ -114,6 +121,7 @@ internal sealed record BenchmarkOptions
                     case "--jobs": jobs = Number(); break;
                     case "--ceiling-jobs": ceilingJobs = Number(); break;
                     case "--fixed-seconds": fixedSeconds = Number(); break;
+                    case "--only": only = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
                     case "-h" or "--help": error.WriteLine(Usage); return null;
                     default: throw new ArgumentException($"unknown argument '{args[i]}'");
                 }
@@ -162,6 +170,7 @@ internal sealed record BenchmarkOptions
             LargeInputJobs = quick ? 20 : 50,
             ProbeIterations = quick ? 50 : 300,
             IdleSettle = TimeSpan.FromSeconds(quick ? 2 : 5),
+            Only = only,
         };
     }
 

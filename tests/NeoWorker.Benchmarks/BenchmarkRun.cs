@@ -71,7 +71,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, string command)
                 await StepAsync(report, monitor, "fixed", "4", "Fixed load", ct => scenarios.FixedLoadAsync("4",
                     "NeoWorker at 50% of (2), direct publish", fixedRate, options.FixedLoadSeconds, ct), cancellationToken).ConfigureAwait(false);
             }
-            else
+            else if (options.Runs("4"))
             {
                 report.Scenarios.Add(Failed("4", "NeoWorker at 50% of (2), direct publish", "no rate from scenario 2"));
             }
@@ -91,12 +91,10 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, string command)
             await StepAsync(report, monitor, "workloads", "7b", "Large input", scenarios.LargeInputAsync, cancellationToken).ConfigureAwait(false);
 
             monitor.Phase = "probes";
-            Log.WriteLine("[bench] probes: the runner over its pipe, the runner in-process, PostgreSQL statements");
-            report.RunnerOverPipe = await RunnerProbe.OverPipeAsync(options, Functions.Seed, Functions.SeedInput, options.ProbeIterations,
-                cancellationToken).ConfigureAwait(false);
-            report.RunnerInProcess = await RunnerProbe.InProcessAsync(options, Functions.Seed, Functions.SeedInput(21), options.ProbeIterations,
-                cancellationToken).ConfigureAwait(false);
-            report.Database = await DatabaseProbe.RunAsync(db, options.ProbeIterations, cancellationToken).ConfigureAwait(false);
+            if (options.Only is null)
+            {
+                await ProbesAsync(report, db, cancellationToken).ConfigureAwait(false);
+            }
 
             if (options.SoakSeconds > 0 && fixedRate > 0)
             {
@@ -142,10 +140,25 @@ internal sealed class BenchmarkRun(BenchmarkOptions options, string command)
         return report.Ok ? 0 : 1;
     }
 
+    private async Task ProbesAsync(BenchmarkReport report, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        Log.WriteLine("[bench] probes: the runner over its pipe, the runner in-process, PostgreSQL statements");
+        report.RunnerOverPipe = await RunnerProbe.OverPipeAsync(options, Functions.Seed, Functions.SeedInput, options.ProbeIterations,
+            cancellationToken).ConfigureAwait(false);
+        report.RunnerInProcess = await RunnerProbe.InProcessAsync(options, Functions.Seed, Functions.SeedInput(21), options.ProbeIterations,
+            cancellationToken).ConfigureAwait(false);
+        report.Database = await DatabaseProbe.RunAsync(db, options.ProbeIterations, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Runs one scenario; an exception fails that scenario only, and the run goes on.</summary>
-    private static async Task StepAsync(BenchmarkReport report, ProcessMonitor monitor, string phase, string id, string title,
+    private async Task StepAsync(BenchmarkReport report, ProcessMonitor monitor, string phase, string id, string title,
         Func<CancellationToken, Task<ScenarioResult>> scenario, CancellationToken cancellationToken)
     {
+        if (!options.Runs(id))
+        {
+            return;
+        }
+
         monitor.Phase = phase;
         Log.WriteLine($"[bench] {id}. {title} …");
         ScenarioResult result;
