@@ -23,28 +23,35 @@ public sealed class JobStore(NeoWorkerDbContext db, StoredEvidence storedEvidenc
         return inserted == 1;
     }
 
+    /// <summary>
+    /// Records and claims a job in one round trip: a new job is inserted already Running (held by
+    /// <paramref name="workerId"/>, attempt 1); an existing one is taken when it is Queued, or Running with its
+    /// holder's lease passed (that worker died). Returns the claimed row as stored, or null when another worker
+    /// holds it or it has finished (the row is then left as it was).
+    /// </summary>
+    public async Task<Job?> ClaimAsync(Job job, string workerId, DateTimeOffset now, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken)
+    {
+        var claimed = await db.Jobs.FromSqlInterpolated($"""
+            INSERT INTO neoworker.jobs AS j (id, function_id, user_id, status, code, code_sha256, input, sealed_secrets,
+                                             sealed_named_secrets, timeout_ms, logs_truncated, requested_at, created_at, dispatched_at,
+                                             attempt_count, correlation_id, started_at, worker_id, lease_expires_at)
+            VALUES ({job.Id}, {job.FunctionId}, {job.UserId}, 'Running', {job.Code}, {job.CodeSha256}, {job.Input},
+                    {job.SealedSecrets}, {job.SealedNamedSecrets}, {job.TimeoutMs}, false, {job.RequestedAt}, {job.CreatedAt}, {job.DispatchedAt},
+                    1, {job.CorrelationId}, {now}, {workerId}, {leaseExpiresAt})
+            ON CONFLICT (id) DO UPDATE
+                SET status = 'Running', started_at = excluded.started_at, attempt_count = j.attempt_count + 1,
+                    worker_id = excluded.worker_id, lease_expires_at = excluded.lease_expires_at
+                WHERE j.status = 'Queued' OR (j.status = 'Running' AND j.lease_expires_at < excluded.started_at)
+            RETURNING j.*
+            """)
+            .AsNoTracking()
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
+        return claimed.Count == 0 ? null : claimed[0];
+    }
+
     public Task<Job?> FindAsync(Guid jobId, CancellationToken cancellationToken) =>
         db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
-
-    /// <summary>
-    /// Takes a Queued job, or a Running one whose holder's lease has passed (its worker died).
-    /// Returns the claimed row, or null when another worker holds it or it already finished.
-    /// </summary>
-    public async Task<Job?> TryClaimAsync(Guid jobId, string workerId, DateTimeOffset now, DateTimeOffset leaseExpiresAt,
-        CancellationToken cancellationToken)
-    {
-        var claimed = await db.Jobs
-            .Where(j => j.Id == jobId
-                && (j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && j.LeaseExpiresAt < now)))
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(j => j.Status, JobStatus.Running)
-                .SetProperty(j => j.StartedAt, now)
-                .SetProperty(j => j.AttemptCount, j => j.AttemptCount + 1)
-                .SetProperty(j => j.WorkerId, workerId)
-                .SetProperty(j => j.LeaseExpiresAt, leaseExpiresAt), cancellationToken)
-            .ConfigureAwait(false);
-        return claimed == 0 ? null : await FindAsync(jobId, cancellationToken).ConfigureAwait(false);
-    }
 
     /// <summary>
     /// Extends this worker's claim (same attempt) before it resumes a job it claimed earlier; false when the
@@ -121,7 +128,10 @@ public sealed class JobStore(NeoWorkerDbContext db, StoredEvidence storedEvidenc
         return released == 1;
     }
 
-    /// <summary>Writes the terminal state if this worker's claim (attempt) still holds the job.</summary>
+    /// <summary>
+    /// Writes the terminal state, and the proof with it, if this worker's claim (attempt) still holds the job: one
+    /// statement (the proof's INSERT reads the UPDATE's row), so both or neither are stored, in one round trip.
+    /// </summary>
     public async Task<bool> CompleteAsync(Guid jobId, string workerId, int attempt, JobOutcome outcome, CancellationToken cancellationToken)
     {
         if (!outcome.Status.IsTerminal())
@@ -129,38 +139,50 @@ public sealed class JobStore(NeoWorkerDbContext db, StoredEvidence storedEvidenc
             throw new ArgumentException($"{outcome.Status} is not a terminal state.", nameof(outcome));
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var updated = await db.Jobs
-            .Where(j => j.Id == jobId && j.Status == JobStatus.Running && j.WorkerId == workerId && j.AttemptCount == attempt)
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(j => j.Status, outcome.Status)
-                .SetProperty(j => j.Result, outcome.Result)
-                .SetProperty(j => j.ErrorCode, outcome.ErrorCode)
-                .SetProperty(j => j.Error, outcome.Error)
-                .SetProperty(j => j.Logs, outcome.Logs)
-                .SetProperty(j => j.LogsTruncated, outcome.LogsTruncated)
-                .SetProperty(j => j.ExecutionTimeMs, outcome.ExecutionTimeMs)
-                .SetProperty(j => j.GasUsed, outcome.GasUsed)
-                .SetProperty(j => j.EnclaveId, outcome.EnclaveId)
-                .SetProperty(j => j.CompletedAt, outcome.CompletedAt)
-                .SetProperty(j => j.LeaseExpiresAt, (DateTimeOffset?)null), cancellationToken)
-            .ConfigureAwait(false);
-        if (updated != 1)
+        var status = outcome.Status.ToString();
+        if (outcome.Proof is not { } proof)
         {
-            return false;
+            return await db.Database.ExecuteSqlInterpolatedAsync($"""
+                UPDATE neoworker.jobs
+                SET status = {status}, result = {outcome.Result}, error_code = {outcome.ErrorCode}, error = {outcome.Error}, logs = {outcome.Logs},
+                    logs_truncated = {outcome.LogsTruncated}, execution_time_ms = {outcome.ExecutionTimeMs}, gas_used = {outcome.GasUsed},
+                    enclave_id = {outcome.EnclaveId}, completed_at = {outcome.CompletedAt}, lease_expires_at = NULL
+                WHERE id = {jobId} AND status = 'Running' AND worker_id = {workerId} AND attempt_count = {attempt}
+                """, cancellationToken).ConfigureAwait(false) == 1;
         }
 
-        if (outcome.Proof is { } proof)
+        // The enclave's evidence (several KB, the same for all its jobs) is written once per enclave key, before
+        // the first proof that references it; on its own, since an extra evidence row is harmless.
+        if (!storedEvidence.Contains(proof.EnclaveKeyId))
         {
-            await InsertProofAsync(jobId, proof, outcome.CompletedAt, cancellationToken).ConfigureAwait(false);
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO neoworker.enclave_evidence (enclave_key_id, enclave_public_key, evidence_type, evidence, simulated, mr_enclave, first_seen_at)
+                VALUES ({proof.EnclaveKeyId}, {proof.EnclavePublicKey}, {proof.EvidenceType}, {proof.Evidence}, {proof.Simulated}, {proof.MrEnclave}, {outcome.CompletedAt})
+                ON CONFLICT (enclave_key_id) DO NOTHING
+                """, cancellationToken).ConfigureAwait(false);
+            storedEvidence.Add(proof.EnclaveKeyId);
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        if (outcome.Proof is { } stored)
+        try
         {
-            storedEvidence.Add(stored.EnclaveKeyId);
+            return await db.Database.ExecuteSqlInterpolatedAsync($"""
+                WITH finished AS (
+                    UPDATE neoworker.jobs
+                    SET status = {status}, result = {outcome.Result}, error_code = {outcome.ErrorCode}, error = {outcome.Error}, logs = {outcome.Logs},
+                        logs_truncated = {outcome.LogsTruncated}, execution_time_ms = {outcome.ExecutionTimeMs}, gas_used = {outcome.GasUsed},
+                        enclave_id = {outcome.EnclaveId}, completed_at = {outcome.CompletedAt}, lease_expires_at = NULL
+                    WHERE id = {jobId} AND status = 'Running' AND worker_id = {workerId} AND attempt_count = {attempt}
+                    RETURNING id)
+                INSERT INTO neoworker.attestation_proofs (job_id, statement, signature, enclave_key_id, created_at)
+                SELECT id, {proof.Statement}, {proof.Signature}, {proof.EnclaveKeyId}, {outcome.CompletedAt} FROM finished
+                """, cancellationToken).ConfigureAwait(false) == 1;
         }
-        return true;
+        catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.ForeignKeyViolation)
+        {
+            // The evidence row is gone (a restored or reset database): write it again on the retry.
+            storedEvidence.Forget(proof.EnclaveKeyId);
+            throw;
+        }
     }
 
     /// <summary>The job's proof with its enclave's evidence, as subscribers and the API get it.</summary>
@@ -170,32 +192,6 @@ public sealed class JobStore(NeoWorkerDbContext db, StoredEvidence storedEvidenc
                where proof.JobId == jobId
                select new ExecutionProofRow(proof.Statement, proof.Signature, evidence.EnclavePublicKey, evidence.Evidence, evidence.Simulated))
             .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-
-    private async Task InsertProofAsync(Guid jobId, ProofRecord proof, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (!storedEvidence.Contains(proof.EnclaveKeyId))
-        {
-            await db.Database.ExecuteSqlInterpolatedAsync($"""
-                INSERT INTO neoworker.enclave_evidence (enclave_key_id, enclave_public_key, evidence_type, evidence, simulated, mr_enclave, first_seen_at)
-                VALUES ({proof.EnclaveKeyId}, {proof.EnclavePublicKey}, {proof.EvidenceType}, {proof.Evidence}, {proof.Simulated}, {proof.MrEnclave}, {now})
-                ON CONFLICT (enclave_key_id) DO NOTHING
-                """, cancellationToken).ConfigureAwait(false);
-        }
-
-        try
-        {
-            await db.Database.ExecuteSqlInterpolatedAsync($"""
-                INSERT INTO neoworker.attestation_proofs (job_id, statement, signature, enclave_key_id, created_at)
-                VALUES ({jobId}, {proof.Statement}, {proof.Signature}, {proof.EnclaveKeyId}, {now})
-                """, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.ForeignKeyViolation)
-        {
-            // The evidence row is gone (a restored or reset database): write it again on the retry.
-            storedEvidence.Forget(proof.EnclaveKeyId);
-            throw;
-        }
-    }
 
     /// <summary>
     /// Cancels a job that has not started: Queued → Canceled in one statement, so a worker that

@@ -7,7 +7,15 @@ public sealed class WorkerOptions
 {
     public const string SectionName = "Worker";
 
-    /// <summary>Messages fetched ahead per enclave; a little read-ahead hides broker latency.</summary>
+    /// <summary>
+    /// Commands worked on at once per enclave: while one runs in the enclave, the next is recorded and claimed
+    /// (and the one before stored and its event published), so the enclave does not wait for the database or
+    /// the broker between jobs. Jobs beyond the enclaves wait for a free one, claimed (their lease is renewed).
+    /// </summary>
+    [Range(1, 16)]
+    public int JobsInFlightPerEnclave { get; set; } = 2;
+
+    /// <summary>Messages fetched ahead per enclave beyond those in flight; a little read-ahead hides broker latency.</summary>
     [Range(1, 64)]
     public int PrefetchPerEnclave { get; set; } = 2;
 

@@ -8,7 +8,7 @@ using Npgsql;
 namespace NeoWorker.Worker.Consumers;
 
 /// <summary>
-/// One message per enclave at a time, a little prefetch, and retries with exponential backoff and jitter
+/// A few messages per enclave at a time (<see cref="WorkerOptions.JobsInFlightPerEnclave"/>), a little prefetch, and retries with exponential backoff and jitter
 /// for infrastructure faults only: a function's own error is a result and never throws, a command that can
 /// never be recorded is not retried. Every message that leaves the queue unprocessed (unreadable, not a
 /// command, invalid, retries exhausted) goes to <c>execute-javascript_error</c> with its reason logged.
@@ -28,13 +28,13 @@ public sealed class ExecuteJavaScriptConsumerDefinition : ConsumerDefinition<Exe
         _rabbit = rabbit.Value;
         _logger = logger;
         EndpointName = "execute-javascript";
-        ConcurrentMessageLimit = _tee.Workers;
+        ConcurrentMessageLimit = _tee.Workers * _worker.JobsInFlightPerEnclave;
     }
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<ExecuteJavaScriptConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        endpointConfigurator.PrefetchCount = _tee.Workers * _worker.PrefetchPerEnclave;
+        endpointConfigurator.PrefetchCount = _tee.Workers * (_worker.JobsInFlightPerEnclave + _worker.PrefetchPerEnclave);
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit && _rabbit.UseQuorumQueues)
         {
             rabbit.SetQuorumQueue();

@@ -34,16 +34,17 @@ public sealed class JobRunner(
     TimeProvider clock,
     ILogger<JobRunner> logger)
 {
+    private static readonly TimeSpan LateClaim = TimeSpan.FromSeconds(1);
+
     public async Task RunAsync(ExecuteJavaScript command, string? correlationId, IPublishEndpoint publisher, CancellationToken cancellationToken)
     {
         var timeoutMs = EffectiveTimeoutMs(command.TimeoutMs);
         var claim = await ResumeAsync(command.JobId, timeoutMs, cancellationToken).ConfigureAwait(false);
         if (claim is null)
         {
-            await store.InsertIfMissingAsync(CommandJobs.NewJob(command, correlationId, DatabaseClock.UtcNow(clock)), cancellationToken).ConfigureAwait(false);
-            // The lease runs from the claim itself: the insert may have waited (a cold start, a busy database).
             var now = DatabaseClock.UtcNow(clock);
-            var job = await store.TryClaimAsync(command.JobId, worker.Id, now, LeaseFrom(now, timeoutMs), cancellationToken).ConfigureAwait(false);
+            var job = await store.ClaimAsync(CommandJobs.NewJob(command, correlationId, now), worker.Id, now, LeaseFrom(now, timeoutMs),
+                cancellationToken).ConfigureAwait(false);
             if (job is null)
             {
                 await RepublishOrLeaveAsync(command.JobId, publisher, cancellationToken).ConfigureAwait(false);
@@ -51,6 +52,7 @@ public sealed class JobRunner(
             }
 
             claim = new JobClaim(job, timeoutMs);
+            await RenewIfLateAsync(claim, now, cancellationToken).ConfigureAwait(false);
         }
 
         claims.Activate(claim.Job.Id);
@@ -191,6 +193,29 @@ public sealed class JobRunner(
         {
             Log.ReleaseFailed(logger, claim.Job.Id, ex.GetType().Name);
             claims.Park(claim);
+        }
+    }
+
+    /// <summary>
+    /// The lease ran from before the claiming statement; when that statement waited (a cold start, a busy database),
+    /// the lease is extended from now, so a slow write never shortens the time the job has.
+    /// </summary>
+    private async Task RenewIfLateAsync(JobClaim claim, DateTimeOffset claimedAt, CancellationToken cancellationToken)
+    {
+        var now = DatabaseClock.UtcNow(clock);
+        if (now - claimedAt < LateClaim)
+        {
+            return;
+        }
+
+        try
+        {
+            await store.RenewAsync(claim.Job.Id, worker.Id, claim.Job.AttemptCount, LeaseFrom(now, claim.TimeoutMs), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            claims.Park(claim); // the retry resumes (and renews) this claim instead of waiting for its lease
+            throw;
         }
     }
 

@@ -78,8 +78,9 @@ internal sealed class BenchmarkBus : IAsyncDisposable
             rabbit.ReceiveEndpoint(CeilingQueue, endpoint =>
             {
                 endpoint.SetQuorumQueue();
-                endpoint.PrefetchCount = slots * 2;
-                endpoint.ConcurrentMessageLimit = slots;
+                // As the worker's endpoint with its defaults: 2 commands in flight and 2 prefetched per enclave.
+                endpoint.PrefetchCount = slots * 4;
+                endpoint.ConcurrentMessageLimit = slots * 2;
                 endpoint.Handler<CeilingCommand>(context => context.Publish(new CeilingCompleted(
                     context.Message.RunId, context.Message.JobId, context.Message.FunctionId, context.Message.UserId,
                     JobStatuses.Succeeded, null, DateTimeOffset.UtcNow)));

@@ -3,7 +3,8 @@
 // The sandbox's own cost, for the README: (1) per job, an empty main() in a fresh isolate through
 // runJob() against the same function called bare in this process; (2) per job through a runner
 // process and the protocol (pipelined, one runner, as the host drives it); (3) the resident memory
-// of an idle runner after it reported ready, and again after the jobs of (2).
+// of an idle runner after it reported ready, and again after the jobs of (2); (4) runJob() when the
+// runner had an idle moment before the job to prepare its isolate (prepareIsolate), as at part load.
 //
 //   node --no-node-snapshot scripts/bench-sandbox.js [JOBS=1000]
 //   stdout: one JSON object; a readable summary on stderr.
@@ -13,7 +14,7 @@ const fs = require('node:fs');
 const readline = require('node:readline');
 const { spawn } = require('node:child_process');
 const { performance } = require('node:perf_hooks');
-const { runJob } = require('../src/sandbox');
+const { runJob, prepareIsolate } = require('../src/sandbox');
 
 const RUNNER = path.join(__dirname, '..', 'src', 'index.js');
 const JOBS = Number(process.argv[2] || 1000);
@@ -38,11 +39,15 @@ function bareCallNs() {
   return ns;
 }
 
-/** µs per job of runJob() for the empty function: a fresh isolate and context, bootstrap, compile, run, dispose. */
-async function runJobMicros(jobs) {
+/**
+ * µs per job of runJob() for the empty function: a fresh isolate and context, bootstrap, compile, run, dispose;
+ * with prepared = true, the isolate and context were made before the clock starts (the runner's idle moment).
+ */
+async function runJobMicros(jobs, prepared = false) {
   const warmup = Math.min(50, jobs);
   const micros = [];
   for (let i = 0; i < warmup + jobs; i++) {
+    if (prepared) prepareIsolate(LIMITS);
     const started = performance.now();
     const outcome = await runJob({ code: EMPTY, input: null, secrets: null, limits: LIMITS });
     const elapsed = (performance.now() - started) * 1000;
@@ -92,6 +97,7 @@ async function throughRunner(jobs) {
 async function main() {
   const bareNs = bareCallNs();
   const micros = await runJobMicros(JOBS);
+  const preparedMicros = await runJobMicros(JOBS, true);
   const runner = await throughRunner(JOBS);
   const report = {
     jobs: JOBS,
@@ -101,6 +107,10 @@ async function main() {
       medianMicros: Math.round(median(micros)),
       p95Micros: Math.round(percentile(micros, 0.95)),
       overheadMicros: Math.round(median(micros) - bareNs / 1000),
+    },
+    preparedRunJob: {
+      medianMicros: Math.round(median(preparedMicros)),
+      p95Micros: Math.round(percentile(preparedMicros, 0.95)),
     },
     throughRunnerMicrosPerJob: Math.round(runner.perJobMicros),
     idleRunnerRssMiB: {
@@ -112,6 +122,7 @@ async function main() {
     `bare call of an empty main(): ${report.bareCallNs} ns`,
     `runJob() of an empty main() in a fresh isolate: median ${report.runJob.medianMicros} µs, p95 ${report.runJob.p95Micros} µs `
       + `(overhead ${report.runJob.overheadMicros} µs per job)`,
+    `runJob() with its isolate prepared while idle: median ${report.preparedRunJob.medianMicros} µs, p95 ${report.preparedRunJob.p95Micros} µs`,
     `through a runner process (protocol, ${JOBS} pipelined jobs): ${report.throughRunnerMicrosPerJob} µs per job`,
     `idle runner RSS: ${report.idleRunnerRssMiB.afterReady} MiB after ready, ${report.idleRunnerRssMiB.afterJobs} MiB after ${JOBS} jobs`,
     '',

@@ -10,7 +10,7 @@
 
 const { version: isolatedVmVersion } = require('isolated-vm/package.json');
 const protocol = require('./protocol');
-const { runJob, selfTest } = require('./sandbox');
+const { runJob, prepareIsolate, selfTest } = require('./sandbox');
 const { loadKeysFromEnvironment, openJobSecrets } = require('./jobSecrets');
 const { createAttestation, evidenceSourceFromEnvironment } = require('./attest');
 const { keyReleaseFromEnvironment } = require('./keyRelease');
@@ -37,6 +37,8 @@ let busy = false;
 // The job being run: { id, controller } (its AbortController stops it), or null.
 let current = null;
 let inputEnded = false;
+// The limits of the last job run: the spare isolate is made for them (see sandbox.js).
+let lastLimits = {};
 let sealingKeys = new Map();
 // The enclave key and its evidence; its private key stays inside attest.js.
 let attestation = createAttestation(null);
@@ -99,10 +101,21 @@ async function drainQueue() {
     const outcome = opened.failure || await runJob({ ...job, secrets: opened.secrets }, { signal: controller.signal });
     current = null;
     await writer.send(protocol.resultMessage(id, outcome, proveResult(id, job, outcome)));
-    if (outcome.fatal) endAfterCatastrophe();
+    if (outcome.fatal) {
+      endAfterCatastrophe();
+      return; // busy stays set: no further job runs in this process
+    }
+    lastLimits = job.limits;
   }
   busy = false;
-  if (inputEnded) shutDown();
+  if (inputEnded) {
+    shutDown();
+    return;
+  }
+  // Idle: make the next job's isolate now (after pending I/O, so a request already here goes first).
+  setImmediate(() => {
+    if (!busy && !inputEnded) prepareIsolate(lastLimits);
+  });
 }
 
 // A cancel request stops the running job with that id (its isolate is disposed and it is answered

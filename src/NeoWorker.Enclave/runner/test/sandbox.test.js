@@ -4,7 +4,7 @@
 
 const { test, describe } = require('node:test');
 const assert = require('node:assert/strict');
-const { runJob, LogBuffer, truncateUtf8 } = require('../src/sandbox');
+const { runJob, prepareIsolate, LogBuffer, truncateUtf8 } = require('../src/sandbox');
 
 function run(code, { input = null, secrets = null, limits = {} } = {}) {
   return runJob({ code, input, secrets, limits });
@@ -222,6 +222,34 @@ describe('cancellation', () => {
     assert.equal(outcome.status, 'Canceled');
     assert.equal(outcome.logs, '');
     assert.equal(outcome.gasUsed, 0);
+  });
+});
+
+describe('an isolate prepared while idle', () => {
+  test('is as fresh as a new one: nothing the job before did is there', async () => {
+    const first = await run('function main() { globalThis.left = 1; Object.prototype.polluted = 2; return 0; }');
+    assert.equal(first.status, 'Succeeded');
+    prepareIsolate({});
+    const second = await run('function main() { return [typeof left, typeof ({}).polluted, typeof main]; }');
+    assert.equal(second.result, '["undefined","undefined","function"]');
+  });
+
+  test('serves one job only: the job after it gets another isolate', async () => {
+    prepareIsolate({});
+    const first = await run('function main() { globalThis.seen = (globalThis.seen || 0) + 1; return globalThis.seen; }');
+    const second = await run('function main() { globalThis.seen = (globalThis.seen || 0) + 1; return globalThis.seen; }');
+    assert.deepEqual([first.result, second.result], ['1', '1']);
+  });
+
+  test('made for another memory limit is not used: the job gets its own limit', async () => {
+    // About 30 MB of objects fit in 64 MB, not in 8 MB: a spare isolate made for 8 MB would fail the first job.
+    const KEEP_30MB = 'function main() { const a = []; for (let i = 0; i < 400000; i++) a.push({ i, s: String(i) }); return a.length; }';
+    prepareIsolate({ memoryMb: 8 });
+    const bigger = await run(KEEP_30MB, { limits: { memoryMb: 64 } });
+    assert.equal(bigger.status, 'Succeeded', bigger.error);
+    prepareIsolate({ memoryMb: 64 });
+    const smaller = await run(KEEP_30MB, { limits: { memoryMb: 8 } });
+    assert.equal(smaller.errorCode, 'MemoryLimit');
   });
 });
 
