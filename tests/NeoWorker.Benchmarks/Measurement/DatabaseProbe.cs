@@ -7,20 +7,17 @@ namespace NeoWorker.Benchmarks.Measurement;
 internal sealed record DatabaseProbeResult(int Iterations, IReadOnlyDictionary<string, double> MedianMs, double PerJobMs, string? Error);
 
 /// <summary>
-/// Times, one after another, the statements the worker's JobStore runs for a job a publisher sent
-/// (INSERT … ON CONFLICT DO NOTHING, the claiming UPDATE, the SELECT of the claimed row, each its
-/// own transaction, then the terminal write: one transaction with the UPDATE and, when the fleet
-/// has evidence on record, the enclave_evidence INSERT … DO NOTHING and the attestation_proofs
-/// INSERT), on rows of its own (function_id 'bench-db-probe'), which it deletes afterwards.
+/// Times, one after another, the statements the worker's JobStore runs for a job a publisher sent: the claim
+/// (INSERT … ON CONFLICT DO UPDATE … RETURNING: the new job recorded already Running) and the terminal statement
+/// (the UPDATE and, when the fleet has evidence on record, the attestation_proofs INSERT reading its row, one
+/// statement), each its own transaction, on rows of its own (function_id 'bench-db-probe'), deleted afterwards.
 /// </summary>
 internal static class DatabaseProbe
 {
     public const string FunctionId = "bench-db-probe";
 
     private const string RoundTrip = "SELECT 1 (round trip)";
-    private const string Insert = "INSERT job if missing";
-    private const string Claim = "UPDATE claim";
-    private const string Read = "SELECT claimed row";
+    private const string Claim = "claim: INSERT … ON CONFLICT DO UPDATE … RETURNING";
 
     public static async Task<DatabaseProbeResult> RunAsync(NpgsqlDataSource db, int iterations, CancellationToken cancellationToken)
     {
@@ -28,57 +25,47 @@ internal static class DatabaseProbe
         const string codeSha = "0000000000000000000000000000000000000000000000000000000000000000";
         var evidence = await EvidenceAsync(db, cancellationToken).ConfigureAwait(false);
         var terminal = evidence is null
-            ? "terminal write (BEGIN, UPDATE, COMMIT)"
-            : "terminal write (BEGIN, UPDATE, INSERT evidence no-op, INSERT proof, COMMIT)";
-        var timings = new Dictionary<string, List<double>> { [RoundTrip] = [], [Insert] = [], [Claim] = [], [Read] = [], [terminal] = [] };
+            ? "terminal statement: UPDATE"
+            : "terminal statement: UPDATE and proof INSERT (one statement)";
+        var timings = new Dictionary<string, List<double>> { [RoundTrip] = [], [Claim] = [], [terminal] = [] };
         try
         {
             for (var i = 0; i < iterations; i++)
             {
                 var id = Guid.CreateVersion7();
                 var now = DateTimeOffset.UtcNow;
-                await TimeAsync(timings[RoundTrip], db, null, cancellationToken, "SELECT 1").ConfigureAwait(false);
-                await TimeAsync(timings[Insert], db, null, cancellationToken, """
-                    INSERT INTO neoworker.jobs (id, function_id, user_id, status, code, code_sha256, input, sealed_secrets,
-                                                timeout_ms, logs_truncated, requested_at, created_at, dispatched_at, attempt_count)
-                    VALUES ($1, $2, 'bench', 'Queued', $3, $4, $5, NULL, NULL, false, $6, $6, $6, 0)
-                    ON CONFLICT (id) DO NOTHING
-                    """, id, FunctionId, code, codeSha, $"{{\"value\":{i}}}", now).ConfigureAwait(false);
-                await TimeAsync(timings[Claim], db, null, cancellationToken, """
-                    UPDATE neoworker.jobs SET status = 'Running', started_at = $2, attempt_count = attempt_count + 1,
-                                              worker_id = 'bench-db-probe', lease_expires_at = $3
-                    WHERE id = $1 AND (status = 'Queued' OR (status = 'Running' AND lease_expires_at < $2))
-                    """, id, now, now.AddSeconds(60)).ConfigureAwait(false);
-                await TimeAsync(timings[Read], db, null, cancellationToken, "SELECT * FROM neoworker.jobs WHERE id = $1 LIMIT 2", id).ConfigureAwait(false);
+                await TimeAsync(timings[RoundTrip], db, cancellationToken, "SELECT 1").ConfigureAwait(false);
+                await TimeAsync(timings[Claim], db, cancellationToken, """
+                    INSERT INTO neoworker.jobs AS j (id, function_id, user_id, status, code, code_sha256, input, sealed_secrets,
+                                                     sealed_named_secrets, timeout_ms, logs_truncated, requested_at, created_at, dispatched_at,
+                                                     attempt_count, correlation_id, started_at, worker_id, lease_expires_at)
+                    VALUES ($1, $2, 'bench', 'Running', $3, $4, $5, NULL, NULL, NULL, false, $6, $6, $6, 1, NULL, $6, 'bench-db-probe', $7)
+                    ON CONFLICT (id) DO UPDATE
+                        SET status = 'Running', started_at = excluded.started_at, attempt_count = j.attempt_count + 1,
+                            worker_id = excluded.worker_id, lease_expires_at = excluded.lease_expires_at
+                        WHERE j.status = 'Queued' OR (j.status = 'Running' AND j.lease_expires_at < excluded.started_at)
+                    RETURNING j.*
+                    """, id, FunctionId, code, codeSha, $"{{\"value\":{i}}}", now, now.AddSeconds(60)).ConfigureAwait(false);
 
-                var started = Stopwatch.GetTimestamp();
-                await using (var connection = await db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
-                await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+                var completedAt = DateTimeOffset.UtcNow;
+                const string finish = """
+                    UPDATE neoworker.jobs SET status = 'Succeeded', result = $2, error_code = NULL, error = NULL, logs = '',
+                                              logs_truncated = false, execution_time_ms = 3, gas_used = 300,
+                                              enclave_id = 'bench-db-probe', completed_at = $3, lease_expires_at = NULL
+                    WHERE id = $1 AND status = 'Running' AND worker_id = 'bench-db-probe' AND attempt_count = 1
+                    """;
+                if (evidence is { } e)
                 {
-                    var completedAt = DateTimeOffset.UtcNow;
-                    await ExecuteAsync(connection, cancellationToken, """
-                        UPDATE neoworker.jobs SET status = 'Succeeded', result = $2, error_code = NULL, error = NULL, logs = '',
-                                                  logs_truncated = false, execution_time_ms = 3, gas_used = 300,
-                                                  enclave_id = 'bench-db-probe', completed_at = $3, lease_expires_at = NULL
-                        WHERE id = $1 AND status = 'Running' AND worker_id = 'bench-db-probe' AND attempt_count = 1
-                        """, id, $"{{\"result\":{i * 2}}}", completedAt).ConfigureAwait(false);
-                    if (evidence is { } e)
-                    {
-                        await ExecuteAsync(connection, cancellationToken, """
-                            INSERT INTO neoworker.enclave_evidence (enclave_key_id, enclave_public_key, evidence_type, evidence, simulated, mr_enclave, first_seen_at)
-                            VALUES ($1, $2, $3, $4, $5, $6, $7)
-                            ON CONFLICT (enclave_key_id) DO NOTHING
-                            """, e.KeyId, e.PublicKey, e.Type, e.Evidence, e.Simulated, e.MrEnclave, completedAt).ConfigureAwait(false);
-                        await ExecuteAsync(connection, cancellationToken, """
-                            INSERT INTO neoworker.attestation_proofs (job_id, statement, signature, enclave_key_id, created_at)
-                            VALUES ($1, $2, $3, $4, $5)
-                            """, id, new string('s', 420), new string('g', 88), e.KeyId, completedAt).ConfigureAwait(false);
-                    }
-
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    await TimeAsync(timings[terminal], db, cancellationToken, $"""
+                        WITH finished AS ({finish} RETURNING id)
+                        INSERT INTO neoworker.attestation_proofs (job_id, statement, signature, enclave_key_id, created_at)
+                        SELECT id, $4, $5, $6, $3 FROM finished
+                        """, id, $"{{\"result\":{i * 2}}}", completedAt, new string('s', 420), new string('g', 88), e.KeyId).ConfigureAwait(false);
                 }
-
-                timings[terminal].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                else
+                {
+                    await TimeAsync(timings[terminal], db, cancellationToken, finish, id, $"{{\"result\":{i * 2}}}", completedAt).ConfigureAwait(false);
+                }
             }
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
@@ -97,22 +84,15 @@ internal static class DatabaseProbe
         return new DatabaseProbeResult(iterations, medians, Math.Round(perJob, 3), null);
     }
 
-    private sealed record EvidenceRow(string KeyId, string PublicKey, string Type, string Evidence, bool Simulated, string? MrEnclave);
+    private sealed record EvidenceRow(string KeyId);
 
-    /// <summary>An enclave's evidence already on record (the terminal write re-inserts it as a no-op), or null before proofs exist.</summary>
+    /// <summary>An enclave's evidence already on record (the proof rows reference it), or null before proofs exist.</summary>
     private static async Task<EvidenceRow?> EvidenceAsync(NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         try
         {
-            await using var command = db.CreateCommand("""
-                SELECT enclave_key_id, enclave_public_key, evidence_type, evidence, simulated, mr_enclave
-                FROM neoworker.enclave_evidence ORDER BY first_seen_at DESC LIMIT 1
-                """);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-                ? new EvidenceRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetBoolean(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5))
-                : null;
+            await using var command = db.CreateCommand("SELECT enclave_key_id FROM neoworker.enclave_evidence ORDER BY first_seen_at DESC LIMIT 1");
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string keyId ? new EvidenceRow(keyId) : null;
         }
         catch (PostgresException)
         {
@@ -120,13 +100,13 @@ internal static class DatabaseProbe
         }
     }
 
-    private static async Task TimeAsync(List<double> timings, NpgsqlDataSource db, NpgsqlConnection? connection, CancellationToken cancellationToken,
+    private static async Task TimeAsync(List<double> timings, NpgsqlDataSource db, CancellationToken cancellationToken,
         string sql, params object?[] values)
     {
         var started = Stopwatch.GetTimestamp();
-        await using var command = connection is null ? db.CreateCommand(sql) : new NpgsqlCommand(sql, connection);
+        await using var command = db.CreateCommand(sql);
         AddParameters(command, values);
-        if (sql.StartsWith("SELECT", StringComparison.Ordinal))
+        if (sql.StartsWith("SELECT", StringComparison.Ordinal) || sql.Contains("RETURNING j.*", StringComparison.Ordinal))
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -139,13 +119,6 @@ internal static class DatabaseProbe
         }
 
         timings.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, CancellationToken cancellationToken, string sql, params object?[] values)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        AddParameters(command, values);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static void AddParameters(NpgsqlCommand command, object?[] values)

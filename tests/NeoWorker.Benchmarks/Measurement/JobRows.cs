@@ -92,10 +92,10 @@ internal static class JobRows
             }
 
             var inWorker = (completed - started).TotalMilliseconds;
-            Add("worker start → enclave answer (record, claim, read, enclave)", inWorker);
+            Add("worker start → enclave answer (claiming statement, enclave)", inWorker);
             Add("· in the runner (executionTimeMs: isolate, compile, run)", completion.ExecutionTimeMs);
-            Add("· host side (INSERT, claiming UPDATE, SELECT; pool wait; pipe; JSON)", inWorker - completion.ExecutionTimeMs);
-            Add("enclave answer → event received (terminal write, publish, delivery)", (completion.ReceivedAt - completed).TotalMilliseconds);
+            Add("· host side (claiming INSERT … ON CONFLICT; pool wait; pipe; JSON)", inWorker - completion.ExecutionTimeMs);
+            Add("enclave answer → event received (terminal statement, publish, delivery)", (completion.ReceivedAt - completed).TotalMilliseconds);
             Add("total", job.LatencyMs);
         }
 

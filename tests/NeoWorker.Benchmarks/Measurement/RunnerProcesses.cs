@@ -96,6 +96,7 @@ internal sealed record RunnerProfileResult(
     LatencySummary? RunJobMs,
     LatencySummary? ExecutionTimeMs,
     LatencySummary? SignMs,
+    LatencySummary? PreparedRunJobMs,
     string? Error);
 
 internal static class RunnerProbe
@@ -173,11 +174,11 @@ internal static class RunnerProbe
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         if (process.ExitCode != 0)
         {
-            return new RunnerProfileResult(null, null, null, null, null, $"runner-profile.js exited {process.ExitCode}: {(await stderr.ConfigureAwait(false)).Trim()}");
+            return new RunnerProfileResult(null, null, null, null, null, null, $"runner-profile.js exited {process.ExitCode}: {(await stderr.ConfigureAwait(false)).Trim()}");
         }
 
         using var json = JsonDocument.Parse(await stdout.ConfigureAwait(false));
         LatencySummary? Read(string name) => LatencySummary.From(json.RootElement.GetProperty(name).EnumerateArray().Select(e => e.GetDouble()));
-        return new RunnerProfileResult(Read("isolateMs"), Read("contextMs"), Read("runJobMs"), Read("executionTimeMs"), Read("signMs"), null);
+        return new RunnerProfileResult(Read("isolateMs"), Read("contextMs"), Read("runJobMs"), Read("executionTimeMs"), Read("signMs"), Read("preparedRunJobMs"), null);
     }
 }

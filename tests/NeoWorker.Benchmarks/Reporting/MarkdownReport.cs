@@ -153,6 +153,7 @@ internal static class MarkdownReport
                 : $"| runner-profile.js | – | failed: {profile.Error} | |");
             if (profile.Error is null)
             {
+                md.AppendLine(CultureInfo.InvariantCulture, $"| · runJob() when the isolate was prepared while the runner was idle | {profile.PreparedRunJobMs?.Count} | {Format.Number(profile.PreparedRunJobMs?.P50)} | {Format.Number(profile.PreparedRunJobMs?.P95)} |");
                 md.AppendLine(CultureInfo.InvariantCulture, $"| · an isolate alone: new Isolate + createContext + dispose | {profile.IsolateMs?.Count} | {Format.Number(profile.IsolateMs?.P50)} | {Format.Number(profile.IsolateMs?.P95)} |");
                 md.AppendLine(CultureInfo.InvariantCulture, $"| · for comparison: a new context in a reused isolate | {profile.ContextMs?.Count} | {Format.Number(profile.ContextMs?.P50)} | {Format.Number(profile.ContextMs?.P95)} |");
                 md.AppendLine(CultureInfo.InvariantCulture, $"| · for comparison: one P-256 signature over a statement-sized text (node crypto) | {profile.SignMs?.Count} | {Format.Number(profile.SignMs?.P50)} | {Format.Number(profile.SignMs?.P95)} |");

@@ -4,10 +4,11 @@
 // protocol: (1) an isolated-vm isolate's life alone (new Isolate + createContext + dispose),
 // (2) a new context in an isolate that is reused (what isolate reuse would cost instead of 1),
 // (3) the runner's own runJob() for the given function, i.e. everything executionTimeMs covers,
-// and (4) one P-256 ECDSA signature over a statement-sized text (what signing each result adds).
+// (4) one P-256 ECDSA signature over a statement-sized text (what signing each result adds), and
+// (5) runJob() when the runner had an idle moment to prepare the job's isolate (prepareIsolate).
 //
 //   node --no-node-snapshot runner-profile.js <runnerDir> <iterations> <code> <inputJson>
-//   stdout: {"isolateMs": [...], "contextMs": [...], "runJobMs": [...], "executionTimeMs": [...], "signMs": [...]}
+//   stdout: {"isolateMs": [...], "contextMs": [...], "runJobMs": [...], "executionTimeMs": [...], "signMs": [...], "preparedRunJobMs": [...]}
 
 const crypto = require('node:crypto');
 const path = require('node:path');
@@ -17,7 +18,7 @@ async function main() {
   const [runnerDir, iterationsText, code, input] = process.argv.slice(2);
   const iterations = Number(iterationsText);
   const ivm = require(path.join(runnerDir, 'node_modules', 'isolated-vm'));
-  const { runJob } = require(path.join(runnerDir, 'src', 'sandbox.js'));
+  const { runJob, prepareIsolate } = require(path.join(runnerDir, 'src', 'sandbox.js'));
   const limits = { timeoutMs: 30000, memoryMb: 128, maxResultBytes: 1048576, maxLogBytes: 65536 };
   const warmup = Math.min(20, iterations);
 
@@ -25,7 +26,7 @@ async function main() {
   for (let i = 0; i < warmup + iterations; i++) {
     const started = performance.now();
     const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
-    const context = await isolate.createContext();
+    const context = isolate.createContextSync();
     context.release();
     isolate.dispose();
     if (i >= warmup) isolateMs.push(performance.now() - started);
@@ -35,7 +36,7 @@ async function main() {
   const shared = new ivm.Isolate({ memoryLimit: limits.memoryMb });
   for (let i = 0; i < warmup + iterations; i++) {
     const started = performance.now();
-    const context = await shared.createContext();
+    const context = shared.createContextSync();
     context.release();
     if (i >= warmup) contextMs.push(performance.now() - started);
   }
@@ -67,7 +68,17 @@ async function main() {
     }
   }
 
-  process.stdout.write(`${JSON.stringify({ isolateMs, contextMs, runJobMs, executionTimeMs, signMs })}\n`);
+  const preparedRunJobMs = [];
+  for (let i = 0; i < warmup + iterations; i++) {
+    prepareIsolate(limits);
+    const started = performance.now();
+    const outcome = await runJob({ code, input, secrets: null, limits });
+    const elapsed = performance.now() - started;
+    if (outcome.status !== 'Succeeded') throw new Error(`job ${outcome.status}: ${outcome.error}`);
+    if (i >= warmup) preparedRunJobMs.push(elapsed);
+  }
+
+  process.stdout.write(`${JSON.stringify({ isolateMs, contextMs, runJobMs, executionTimeMs, signMs, preparedRunJobMs })}\n`);
 }
 
 main().catch((error) => {
