@@ -54,4 +54,12 @@ public sealed class WorkerOptions
     /// <summary>How often, while jobs run, the worker looks for cancel requests on them.</summary>
     [Range(50, 10_000)]
     public int CancelPollMs { get; set; } = 250;
+
+    /// <summary>
+    /// Seconds of idleness (no job running, almost no allocation) after which the worker runs one full,
+    /// compacting collection to give memory back (large inputs leave large garbage the GC would otherwise
+    /// keep while nothing allocates); 0 turns it off.
+    /// </summary>
+    [Range(0, 3600)]
+    public int IdleTrimSeconds { get; set; } = 10;
 }

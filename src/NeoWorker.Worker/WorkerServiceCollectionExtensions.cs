@@ -3,6 +3,7 @@ using NeoWorker.Worker.Consumers;
 using NeoWorker.Worker.Health;
 using NeoWorker.Worker.Jobs;
 using NeoWorker.Worker.Leases;
+using NeoWorker.Worker.Memory;
 
 namespace NeoWorker.Worker;
 
@@ -25,6 +26,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<JobMetrics>();
         services.AddHealthChecks().AddCheck<EnclavePoolHealthCheck>("enclave-pool", tags: ["ready"]);
         services.AddHostedService<CancellationWatcher>();
+        services.AddHostedService<IdleMemoryTrimmer>(); // Memory/: gives large inputs' garbage back once idle
         services.AddScoped<JobFaultRecorder>();
         services.AddJobRetention(configuration); // Retention/: deletes finished jobs older than Retention:KeepDays
         return services;
