@@ -60,6 +60,24 @@ runner_dependency_count() {
         "$NW_RUNNER_DIR/package-lock.json"
 }
 
+# The SGX quote addon (runner/native): built here so that its tests run (they skip without it); the
+# Occlum image builds its own copy. Rebuilt when its sources or the node on PATH change.
+runner_native_addon() {
+    local dir=$NW_RUNNER_DIR/native stamp="$NW_STAMPS/runner-native" log="$NW_LOGS/native-build.log" want have=''
+    [[ -x $dir/build.sh ]] || return 0
+    want=$( (cat "$dir/binding.gyp" "$dir/sgx_quote.c"; node --version) | sha256sum | cut -d' ' -f1)
+    [[ -f $stamp ]] && have=$(cat "$stamp")
+    if [[ $want == "$have" && -f $dir/sgx_quote.node ]]; then
+        ok "SGX quote addon built"
+        return 0
+    fi
+    log "building the SGX quote addon (${dir#"$NW_ROOT"/}/build.sh)"
+    mkdir -p "$NW_LOGS"
+    "$dir/build.sh" >"$log" 2>&1 || { tail -n 20 "$log" >&2; die "building the SGX quote addon failed (log: ${log#"$NW_ROOT"/})"; }
+    echo "$want" >"$stamp"
+    ok "SGX quote addon built"
+}
+
 dotnet_tools() {
     if [[ -f $NW_ROOT/.config/dotnet-tools.json ]]; then
         log "dotnet tool restore"
@@ -76,9 +94,12 @@ main() {
     ensure_packages "${NW_PACKAGES[@]}"
     # Debian's chromium and chromedriver: the dashboard's browser tests (Selenium, headless).
     ensure_packages chromium chromium-driver
+    # A C compiler, make and python3 for node-gyp: the SGX quote addon (headers come with Debian's nodejs).
+    ensure_packages g++ make python3
     check_node
     check_dotnet
     runner_npm_ci
+    runner_native_addon
     dotnet_tools
 }
 
