@@ -52,7 +52,13 @@ public sealed class JobRunner(
             }
 
             claim = new JobClaim(job, timeoutMs);
-            await RenewIfLateAsync(claim, now, cancellationToken).ConfigureAwait(false);
+            if (!await RenewIfLateAsync(claim, now, cancellationToken).ConfigureAwait(false))
+            {
+                // The statement waited past the lease and another worker took the job meanwhile: it is theirs.
+                Log.JobClaimLost(logger, job.Id);
+                await RepublishOrLeaveAsync(command.JobId, publisher, cancellationToken).ConfigureAwait(false);
+                return;
+            }
         }
 
         claims.Activate(claim.Job.Id);
@@ -198,19 +204,21 @@ public sealed class JobRunner(
 
     /// <summary>
     /// The lease ran from before the claiming statement; when that statement waited (a cold start, a busy database),
-    /// the lease is extended from now, so a slow write never shortens the time the job has.
+    /// the lease is extended from now, so a slow write never shortens the time the job has. False: the claim is no
+    /// longer this worker's (the wait outlasted the lease and another worker took the job).
     /// </summary>
-    private async Task RenewIfLateAsync(JobClaim claim, DateTimeOffset claimedAt, CancellationToken cancellationToken)
+    private async Task<bool> RenewIfLateAsync(JobClaim claim, DateTimeOffset claimedAt, CancellationToken cancellationToken)
     {
         var now = DatabaseClock.UtcNow(clock);
         if (now - claimedAt < LateClaim)
         {
-            return;
+            return true;
         }
 
         try
         {
-            await store.RenewAsync(claim.Job.Id, worker.Id, claim.Job.AttemptCount, LeaseFrom(now, claim.TimeoutMs), cancellationToken).ConfigureAwait(false);
+            return await store.RenewAsync(claim.Job.Id, worker.Id, claim.Job.AttemptCount, LeaseFrom(now, claim.TimeoutMs), cancellationToken)
+                .ConfigureAwait(false);
         }
         catch
         {
