@@ -9,7 +9,6 @@ namespace NeoWorker.Attestation.Sealing;
 /// </summary>
 public sealed class KeyReleaseEnvelope
 {
-    private static readonly JsonDocumentOptions ParseOptions = new() { AllowDuplicateProperties = false };
     private static readonly string[] FieldNames = ["v", "alg", "kid", "sealingKeyIds", "requestNonce", "epk", "nonce", "ct"];
 
     private readonly byte[] requestNonce;
@@ -78,28 +77,10 @@ public sealed class KeyReleaseEnvelope
         ArgumentNullException.ThrowIfNull(json);
         if (json.Length > KeyReleaseFormat.MaxTextLength) throw Malformed($"longer than {KeyReleaseFormat.MaxTextLength} characters");
 
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json, ParseOptions);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            throw Malformed("not valid JSON (or a duplicated property)");
-        }
-
-        using (document)
+        using (var document = EnvelopeJson.ParseObject(json, KeyReleaseFormat.Version, FieldNames, Malformed,
+            () => new KeyReleaseException(KeyReleaseRejection.UnsupportedVersion, "only version 1 is supported")))
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw Malformed("not a JSON object");
-            if (!root.TryGetProperty("v", out var version)) throw Malformed("missing \"v\"");
-            if (version.ValueKind != JsonValueKind.Number) throw Malformed("\"v\" is not a number");
-            if (!version.TryGetDouble(out var v) || v != KeyReleaseFormat.Version)
-                throw new KeyReleaseException(KeyReleaseRejection.UnsupportedVersion, "only version 1 is supported");
-            foreach (var property in root.EnumerateObject())
-            {
-                if (Array.IndexOf(FieldNames, property.Name) < 0) throw Malformed("unexpected property");
-            }
 
             if (RequiredString(root, "alg") != SealingFormat.Algorithm)
                 throw new KeyReleaseException(KeyReleaseRejection.UnsupportedVersion, $"only \"{SealingFormat.Algorithm}\" is supported");

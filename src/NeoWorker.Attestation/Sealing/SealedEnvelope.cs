@@ -9,7 +9,6 @@ namespace NeoWorker.Attestation.Sealing;
 /// </summary>
 public sealed record SealedEnvelope
 {
-    private static readonly JsonDocumentOptions ParseOptions = new() { AllowDuplicateProperties = false };
     private static readonly string[] FieldNames = ["v", "alg", "kid", "epk", "nonce", "ct"];
 
     /// <param name="keyId">The fleet key's id, 16 base64url characters.</param>
@@ -60,31 +59,10 @@ public sealed record SealedEnvelope
     public static SealedEnvelope Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json, ParseOptions);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            // InvalidOperationException: comparing names for duplicates, a name escaping a lone surrogate.
-            throw Malformed("not valid JSON (or a duplicated property)");
-        }
-
-        using (document)
+        using (var document = EnvelopeJson.ParseObject(json, SealingFormat.Version, FieldNames, Malformed,
+            () => new SealedSecretsException(SealedSecretsReason.UnsupportedVersion, "only version 1 is supported")))
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw Malformed("not a JSON object");
-
-            if (!root.TryGetProperty("v", out var version)) throw Malformed("missing \"v\"");
-            if (version.ValueKind != JsonValueKind.Number) throw Malformed("\"v\" is not a number");
-            if (!version.TryGetDouble(out var v) || v != SealingFormat.Version)
-                throw new SealedSecretsException(SealedSecretsReason.UnsupportedVersion, "only version 1 is supported");
-
-            foreach (var property in root.EnumerateObject())
-            {
-                if (Array.IndexOf(FieldNames, property.Name) < 0) throw Malformed("unexpected property");
-            }
 
             var alg = RequiredString(root, "alg");
             if (alg != SealingFormat.Algorithm)
